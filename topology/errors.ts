@@ -15,7 +15,7 @@ export class ProcessingError extends Error {
   constructor(
     readonly node: string,
     readonly where: string,
-    readonly cause: unknown,
+    override readonly cause: unknown,
   ) {
     super(
       `Processor '${node}' failed ${where}: ${cause instanceof Error ? cause.message : String(cause)}. ` +

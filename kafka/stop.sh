@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Stops the local broker started by kafka/start.sh on $KAFKA_PORT (default 9092): SIGTERM (a
+# clean shutdown, so the next start needs no log recovery), then SIGKILL after
+# KAFKA_STOP_TIMEOUT seconds (default 30). Does nothing when it is not running.
+set -euo pipefail
+# shellcheck source=kafka/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+
+TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
+
+if ! pid="$(kafka_running_pid)"; then
+  rm -f "$KAFKA_PID_FILE"
+  kafka_log "not running (no broker started from this checkout on port $KAFKA_PORT)"
+  exit 0
+fi
+
+kafka_log "stopping Kafka (pid $pid) ..."
+started_at=$(date +%s)
+kill -TERM "$pid" 2>/dev/null || true
+while kill -0 "$pid" 2>/dev/null; do
+  if [ $(($(date +%s) - started_at)) -ge "$TIMEOUT" ]; then
+    kafka_err "still running after ${TIMEOUT}s; sending SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    sleep 0.5
+    break
+  fi
+  sleep 0.2
+done
+rm -f "$KAFKA_PID_FILE"
+kafka_log "stopped after $(($(date +%s) - started_at))s"

@@ -1,0 +1,70 @@
+import type { Deserializer } from '../serdes/serde';
+import type { Processor, ProcessorContext } from '../topology/processor';
+import { textHeader, type StreamRecord } from '../topology/record';
+import type { DecodeOutcome, Example } from './types';
+
+export interface DecodeOptions {
+  readonly keyDeserializer: Deserializer<string | null>;
+  readonly valueDeserializer: Deserializer<{ readonly pixels: Uint8Array; readonly label: number }>;
+  /** The child that receives rejections (the dead-letter sink). */
+  readonly deadLetterChild: string;
+  /** The child that receives examples and rejection markers (the window). */
+  readonly windowChild: string;
+}
+
+/** Header names on a dead-lettered record. */
+export const DLQ_HEADERS = {
+  code: 'streamtrain.error.code',
+  reason: 'streamtrain.error',
+  topic: 'streamtrain.source.topic',
+  partition: 'streamtrain.source.partition',
+  offset: 'streamtrain.source.offset',
+} as const;
+
+/**
+ * Bytes in, typed examples out. A record that cannot be decoded goes to the dead-letter child
+ * with its original key, value and headers, plus headers naming the error and where the record
+ * came from; the window is told too, so the offset is still accounted for. Never throws.
+ */
+export class DecodeProcessor implements Processor<Buffer | null, Buffer | null, Buffer | null, DecodeOutcome> {
+  private context!: ProcessorContext<Buffer | null, DecodeOutcome>;
+
+  constructor(private readonly options: DecodeOptions) {}
+
+  init(context: ProcessorContext<Buffer | null, DecodeOutcome>): void {
+    this.context = context;
+  }
+
+  process(record: StreamRecord<Buffer | null, Buffer | null>): void {
+    try {
+      const key = this.options.keyDeserializer.deserialize(record.key);
+      const decoded = this.options.valueDeserializer.deserialize(record.value);
+      const example: Example = { key, pixels: decoded.pixels, label: decoded.label };
+      this.context.forward(record.withValue<DecodeOutcome>({ kind: 'example', example }), this.options.windowChild);
+    } catch (error) {
+      const code = errorCode(error);
+      const reason = error instanceof Error ? error.message : String(error);
+      const meta = this.context.recordMetadata();
+      const headers = [
+        ...record.headers,
+        textHeader(DLQ_HEADERS.code, code),
+        textHeader(DLQ_HEADERS.reason, reason),
+        textHeader(DLQ_HEADERS.topic, meta?.topic ?? ''),
+        textHeader(DLQ_HEADERS.partition, String(meta?.partition ?? -1)),
+        textHeader(DLQ_HEADERS.offset, String(meta?.offset ?? -1)),
+      ];
+      const rejected = record.withValue<DecodeOutcome>({
+        kind: 'rejected',
+        rejection: { code, reason, key: record.key, value: record.value, headers: record.headers },
+      });
+      this.context.forward(rejected.withHeaders(headers), this.options.deadLetterChild);
+      this.context.forward(rejected, this.options.windowChild);
+      this.context.log.debug(`dead-lettered ${meta?.topic}/${meta?.partition}@${meta?.offset}: ${reason}`);
+    }
+  }
+}
+
+function errorCode(error: unknown): string {
+  if (error && typeof error === 'object' && 'reason' in error && typeof error.reason === 'string') return error.reason;
+  return 'decode-error';
+}

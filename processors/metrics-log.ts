@@ -1,0 +1,24 @@
+import type { Processor } from '../topology/processor';
+import type { StreamRecord } from '../topology/record';
+import type { WindowMetrics } from './types';
+
+/** The sink processor at the end of the metrics topic: one readable line a window. */
+export class MetricsLogProcessor implements Processor<string, WindowMetrics> {
+  constructor(private readonly writeLine: (line: string) => void) {}
+
+  process(record: StreamRecord<string, WindowMetrics>): void {
+    this.writeLine(formatMetrics(record.value));
+  }
+}
+
+export function formatMetrics(m: WindowMetrics): string {
+  const pct = (x: number | null) => (x === null ? '    -  ' : `${(x * 100).toFixed(2).padStart(6)}%`);
+  const offsets = m.offsets.map((o) => `${o.partition}:${o.first}-${o.last}`).join(',');
+  const holdout = m.holdoutAccuracy === null ? '' : ` holdout ${pct(m.holdoutAccuracy)} (${m.holdoutSize})`;
+  return (
+    `[${m.model}] window ${String(m.window).padStart(4)} | ${String(m.records).padStart(4)} records` +
+    `${m.rejected ? ` +${m.rejected} rejected` : ''} | loss ${m.loss === null ? '-' : m.loss.toFixed(4)}` +
+    ` | prequential ${pct(m.prequentialAccuracy)}${holdout} | trained ${m.trainedTotal}` +
+    ` | ${Math.round(m.recordsPerSecond)} rec/s | offsets ${offsets} | ${m.backend}`
+  );
+}

@@ -1,0 +1,84 @@
+import type { Headers } from '../topology/record';
+
+/** A decoded MNIST training example. `pixels` is a view into the record's value. */
+export interface Example {
+  readonly key: string | null;
+  readonly pixels: Uint8Array;
+  readonly label: number;
+}
+
+/** An input record that could not be decoded, kept byte for byte for the dead-letter topic. */
+export interface Rejection {
+  readonly code: string;
+  readonly reason: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: Headers;
+}
+
+export type DecodeOutcome =
+  | { readonly kind: 'example'; readonly example: Example }
+  | { readonly kind: 'rejected'; readonly rejection: Rejection };
+
+/** The input offsets a window covers on one partition (inclusive). */
+export interface OffsetRange {
+  readonly topic: string;
+  readonly partition: number;
+  readonly first: number;
+  readonly last: number;
+}
+
+/** A closed micro-batch window: what the trainer learns from. */
+export interface WindowBatch {
+  readonly count: number;
+  /** count * imageSize * imageSize bytes, row-major. */
+  readonly images: Uint8Array;
+  readonly labels: Uint8Array;
+  readonly rejected: number;
+  readonly offsets: readonly OffsetRange[];
+  readonly openedAt: number;
+  readonly closedAt: number;
+  readonly closedBy: 'count' | 'time' | 'stop';
+}
+
+/** The value of a metrics record: one a window, JSON on the metrics topic. */
+export interface WindowMetrics {
+  readonly model: string;
+  readonly window: number;
+  readonly records: number;
+  readonly rejected: number;
+  /** A number when the window read one partition, else by partition. */
+  readonly firstOffset: number | Readonly<Record<string, number>> | null;
+  readonly lastOffset: number | Readonly<Record<string, number>> | null;
+  readonly offsets: readonly OffsetRange[];
+  readonly loss: number | null;
+  readonly prequentialAccuracy: number | null;
+  readonly holdoutAccuracy: number | null;
+  readonly holdoutSize: number;
+  readonly trainedTotal: number;
+  readonly rejectedTotal: number;
+  readonly backend: string;
+  readonly recordsPerSecond: number;
+  readonly trainMs: number;
+  readonly closedBy: WindowBatch['closedBy'];
+  readonly windowOpenedAt: string;
+  readonly emittedAt: string;
+}
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/**
+ * What the trainer needs of a model: river-style verbs, nothing about streams. The
+ * TensorFlow.js OnlineClassifier in model/ is one.
+ */
+export interface Learner {
+  readonly backendName: string;
+  /** Prequential: the metrics are of the predictions made before the update. */
+  learn(images: Uint8Array, labels: Uint8Array, count: number): Promise<{ loss: number; accuracy: number; count: number }>;
+  evaluate(images: Uint8Array, labels: Uint8Array, count: number): Promise<{ accuracy: number; loss: number }>;
+  checkpoint(extra?: JsonValue): Promise<Uint8Array>;
+  /** Returns the `extra` stored with the checkpoint. */
+  restore(bytes: Uint8Array): Promise<JsonValue | undefined>;
+  exportTo(dir: string): Promise<void>;
+  dispose(): void;
+}

@@ -1,0 +1,110 @@
+import type { Cancellable, Processor, ProcessorContext } from '../topology/processor';
+import { StreamRecord } from '../topology/record';
+import type { DecodeOutcome, OffsetRange, WindowBatch } from './types';
+
+export interface WindowOptions {
+  /** Examples per window; the window closes when it holds this many. */
+  readonly maxRecords: number;
+  /** Wall time since the window opened after which it closes; 0 = count only. */
+  readonly maxMs: number;
+  readonly imageSize: number;
+}
+
+interface Range { topic: string; partition: number; first: number; last: number }
+
+/**
+ * Groups decoded records into micro-batch windows that close on `maxRecords` examples or
+ * `maxMs` of wall time since the first record, whichever comes first. Rejected records ride in
+ * the window that is open when they arrive, so every input offset belongs to exactly one
+ * window. An empty window emits nothing.
+ */
+export class WindowProcessor implements Processor<Buffer | null, DecodeOutcome, string, WindowBatch> {
+  private context!: ProcessorContext<string, WindowBatch>;
+  private readonly pixelsPerImage: number;
+  private images: Uint8Array;
+  private labels: Uint8Array;
+  private count = 0;
+  private rejected = 0;
+  private ranges = new Map<string, Range>();
+  private openedAt: number | null = null;
+  private timer: Cancellable | null = null;
+
+  constructor(private readonly options: WindowOptions) {
+    this.pixelsPerImage = options.imageSize * options.imageSize;
+    this.images = new Uint8Array(options.maxRecords * this.pixelsPerImage);
+    this.labels = new Uint8Array(options.maxRecords);
+  }
+
+  init(context: ProcessorContext<string, WindowBatch>): void {
+    this.context = context;
+    if (this.options.maxMs > 0) {
+      // Checked often enough that a window closes within a fifth of maxMs of its deadline.
+      const every = Math.max(10, Math.min(1000, Math.floor(this.options.maxMs / 5)));
+      this.timer = context.schedule(every, 'wall-clock', (now) => {
+        if (this.openedAt !== null && now - this.openedAt >= this.options.maxMs) this.emit('time');
+      });
+    }
+  }
+
+  process(record: StreamRecord<Buffer | null, DecodeOutcome>): void {
+    const meta = this.context.recordMetadata();
+    if (this.openedAt === null) this.openedAt = this.context.currentWallClockMs();
+    if (meta) this.cover(meta.topic, meta.partition, meta.offset);
+    const outcome = record.value;
+    if (outcome.kind === 'rejected') {
+      this.rejected += 1;
+      return;
+    }
+    const { pixels, label } = outcome.example;
+    if (pixels.length !== this.pixelsPerImage) {
+      throw new Error(`example has ${pixels.length} pixels; this window expects ${this.pixelsPerImage} (imageSize ${this.options.imageSize})`);
+    }
+    this.images.set(pixels, this.count * this.pixelsPerImage);
+    this.labels[this.count] = label;
+    this.count += 1;
+    if (this.count >= this.options.maxRecords) this.emit('count');
+  }
+
+  /**
+   * A count window is defined by its count: a stop leaves it open, its records uncommitted, and
+   * the next start reads them again, so a stopped-and-resumed stream trains the same windows
+   * as an uninterrupted one. A time window ends with time, and a stop is the end of time.
+   */
+  drain(): void {
+    if (this.options.maxMs > 0) this.emit('stop');
+  }
+
+  close(): void {
+    this.timer?.cancel();
+  }
+
+  private cover(topic: string, partition: number, offset: number): void {
+    const key = `${topic}/${partition}`;
+    const range = this.ranges.get(key);
+    if (range) range.last = offset;
+    else this.ranges.set(key, { topic, partition, first: offset, last: offset });
+  }
+
+  private emit(closedBy: WindowBatch['closedBy']): void {
+    if (this.openedAt === null || (this.count === 0 && this.rejected === 0)) return;
+    const offsets: OffsetRange[] = [...this.ranges.values()].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+    const batch: WindowBatch = {
+      count: this.count,
+      // Handed over, not copied: the window starts fresh buffers below.
+      images: this.images.subarray(0, this.count * this.pixelsPerImage),
+      labels: this.labels.subarray(0, this.count),
+      rejected: this.rejected,
+      offsets,
+      openedAt: this.openedAt,
+      closedAt: this.context.currentWallClockMs(),
+      closedBy,
+    };
+    this.context.forward(StreamRecord.of('window', batch, batch.closedAt));
+    this.images = new Uint8Array(this.options.maxRecords * this.pixelsPerImage);
+    this.labels = new Uint8Array(this.options.maxRecords);
+    this.count = 0;
+    this.rejected = 0;
+    this.ranges = new Map();
+    this.openedAt = null;
+  }
+}

@@ -1,0 +1,91 @@
+import { DecodeProcessor } from '../processors/decode';
+import { MetricsLogProcessor } from '../processors/metrics-log';
+import { TrainProcessor, type HoldoutSet } from '../processors/train';
+import { TrainerStore } from '../processors/trainer-store';
+import type { DecodeOutcome, Learner, WindowMetrics } from '../processors/types';
+import { WindowProcessor } from '../processors/window';
+import { bytesSerde, jsonSerde, mnistRecordSerde, stringSerde } from '../serdes';
+import type { Serde } from '../serdes/serde';
+import { TopologyBuilder } from './builder';
+import type { Topology } from './topology';
+
+export interface MnistTopologyOptions {
+  readonly appId: string;
+  readonly topics: { readonly source: string; readonly metrics: string; readonly deadLetter: string; readonly changelog: string };
+  readonly window: { readonly maxRecords: number; readonly maxMs: number };
+  readonly classes: number;
+  readonly imageSize: number;
+  readonly holdout: HoldoutSet;
+  readonly evaluateEveryWindows: number;
+  readonly commit: { readonly everyWindows: number; readonly intervalMs: number };
+  readonly exportDir: string;
+  /** Builds the model; called when the trainer's store starts (after the backend is chosen). */
+  readonly createLearner: () => Promise<Learner>;
+  /** Where the metrics log writes its lines; null leaves the metrics log out. */
+  readonly writeMetricsLine: ((line: string) => void) | null;
+}
+
+export const TRAINER_STORE = 'trainer';
+
+/** The changelog topic of the trainer's store: `topics.changelog`, else `<app.id>-trainer-changelog`. */
+export function trainerChangelogTopic(options: Pick<MnistTopologyOptions, 'appId' | 'topics'>): string {
+  return options.topics.changelog || `${options.appId}-${TRAINER_STORE}-changelog`;
+}
+
+/**
+ * source -> decode -> window -> train -> metrics (topic), decode -> dead-letter (topic);
+ * and a second sub-topology: metrics (topic) -> metrics-log.
+ */
+export function buildMnistTopology(options: MnistTopologyOptions): Topology {
+  const { topics } = options;
+  const deadLetterValue: Serde<DecodeOutcome> = {
+    // The dead-letter topic gets the original bytes, untouched.
+    serialize: (outcome) => (outcome.kind === 'rejected' ? outcome.rejection.value : null),
+    deserialize: () => {
+      throw new Error('the dead-letter serde only writes');
+    },
+  };
+  const metricsSerde = jsonSerde<WindowMetrics>();
+  const builder = new TopologyBuilder()
+    .addSource('source', { topics: [topics.source], keySerde: bytesSerde(), valueSerde: bytesSerde() })
+    .addProcessor(
+      'decode',
+      () =>
+        new DecodeProcessor({
+          keyDeserializer: stringSerde(),
+          valueDeserializer: mnistRecordSerde({ classes: options.classes, imageSize: options.imageSize }),
+          deadLetterChild: 'dead-letter',
+          windowChild: 'window',
+        }),
+      'source',
+    )
+    .addSink('dead-letter', { topic: topics.deadLetter, keySerde: bytesSerde(), valueSerde: deadLetterValue }, 'decode')
+    .addProcessor('window', () => new WindowProcessor({ ...options.window, imageSize: options.imageSize }), 'decode')
+    .addProcessor(
+      'train',
+      () =>
+        new TrainProcessor({
+          modelName: options.appId,
+          storeName: TRAINER_STORE,
+          holdout: options.holdout,
+          evaluateEveryWindows: options.evaluateEveryWindows,
+          commitEveryWindows: options.commit.everyWindows,
+          commitIntervalMs: options.commit.intervalMs,
+          exportDir: options.exportDir,
+        }),
+      'window',
+    )
+    .addSink('metrics', { topic: topics.metrics, keySerde: stringSerde(), valueSerde: metricsSerde }, 'train')
+    .addStateStore(TRAINER_STORE, {
+      factory: () => new TrainerStore(TRAINER_STORE, options.createLearner),
+      processors: ['train'],
+      changelogTopic: trainerChangelogTopic(options),
+    });
+  const write = options.writeMetricsLine;
+  if (write) {
+    builder
+      .addSource('metrics-source', { topics: [topics.metrics], keySerde: stringSerde(), valueSerde: metricsSerde })
+      .addProcessor('metrics-log', () => new MetricsLogProcessor(write), 'metrics-source');
+  }
+  return builder.build();
+}

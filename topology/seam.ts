@@ -1,0 +1,81 @@
+import type { Headers } from './record';
+
+/**
+ * The one seam between the engine and the outside world. The engine (StreamTask, StreamLoop)
+ * sees only this; it is implemented in memory by the test driver and by node-rdkafka for a
+ * real cluster, so both run the very same engine code.
+ */
+
+export interface InputRecord {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly timestamp: number;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: Headers;
+}
+
+export interface OutputRecord {
+  readonly topic: string;
+  readonly key: Buffer | null;
+  readonly value: Buffer | null;
+  readonly headers: Headers;
+  readonly timestamp?: number;
+  readonly partition?: number;
+}
+
+/** `offset` is the next offset to read, as Kafka commits it. */
+export interface TopicPartitionOffset {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+}
+
+export interface TopicPartition {
+  readonly topic: string;
+  readonly partition: number;
+}
+
+export interface Clock {
+  now(): number;
+}
+
+/** The newest committed checkpoint of a store and the input offsets it covers. */
+export interface RestoredCheckpoint {
+  readonly bytes: Uint8Array;
+  readonly offsets: readonly TopicPartitionOffset[];
+}
+
+export interface RebalanceListener {
+  /** Before the partitions go: the engine commits what is complete. */
+  onRevoked(partitions: readonly TopicPartition[]): Promise<void>;
+  onAssigned(partitions: readonly TopicPartition[]): Promise<void>;
+}
+
+export interface RuntimeIO {
+  readonly clock: Clock;
+  /** Up to `max` records, waiting at most `timeoutMs` for the first one. */
+  consume(max: number, timeoutMs: number): Promise<InputRecord[]>;
+  /** Queues a record; inside the open transaction when the runtime is transactional. */
+  produce(record: OutputRecord): void;
+  /**
+   * Makes everything produced since the last commit, and the input `offsets`, durable together
+   * (one transaction when exactly-once; flush then commit offsets when at-least-once).
+   * Offsets that do not increase are refused by the implementation.
+   */
+  commit(offsets: readonly TopicPartitionOffset[]): Promise<void>;
+  /** Drops what was produced since the last commit; consumption restarts from `rewindTo`. */
+  abort(rewindTo: readonly TopicPartitionOffset[]): Promise<void>;
+  /** Reads `topic` to its end and returns the newest committed checkpoint stored under `key`. */
+  restoreCheckpoint(topic: string, key: string): Promise<RestoredCheckpoint | null>;
+  /** Where to start reading these partitions (applied now, or when they are assigned). */
+  seek(offsets: readonly TopicPartitionOffset[]): Promise<void>;
+  pause(partitions: readonly TopicPartition[]): void;
+  resume(partitions: readonly TopicPartition[]): void;
+  setRebalanceListener(listener: RebalanceListener): void;
+}
+
+export function partitionKey(topic: string, partition: number): string {
+  return `${topic}/${partition}`;
+}

@@ -1,0 +1,110 @@
+import type { Logger } from './processor';
+import type { RuntimeIO, TopicPartition } from './seam';
+import { StreamTask } from './task';
+import type { Topology } from './topology';
+
+/**
+ * The runtime signals a failure after which the work since the last commit can be dropped and
+ * redone (an aborted transaction, a fenced commit after a broker restart). Anything else that
+ * escapes the loop is fatal.
+ */
+export class AbortableError extends Error {
+  override readonly name = 'AbortableError';
+}
+
+export interface LoopOptions {
+  readonly appId: string;
+  readonly log: Logger;
+  /** Records asked of the runtime per poll. */
+  readonly maxPollRecords: number;
+  /** Longest wait for records when nothing is due sooner. */
+  readonly pollTimeoutMs: number;
+}
+
+/**
+ * The poll loop, shared by the Kafka runtime and the test driver: consume a batch, process it
+ * record by record (each awaited, so a slow trainer stops the polling instead of buffering),
+ * fire wall-clock punctuators, commit when asked. On an AbortableError it aborts, rebuilds the
+ * task from the last committed checkpoint and carries on from the committed offsets.
+ */
+export class StreamLoop {
+  private task: StreamTask;
+  private stopping = false;
+
+  constructor(
+    private readonly topology: Topology,
+    private readonly io: RuntimeIO,
+    private readonly options: LoopOptions,
+  ) {
+    this.task = this.newTask();
+  }
+
+  currentTask(): StreamTask {
+    return this.task;
+  }
+
+  async start(): Promise<void> {
+    this.io.setRebalanceListener({
+      onRevoked: async (partitions: readonly TopicPartition[]) => {
+        this.options.log.info(`partitions revoked: ${partitions.map((p) => `${p.topic}/${p.partition}`).join(' ') || 'none'}; committing what is complete`);
+        await this.task.commit();
+      },
+      onAssigned: async (partitions: readonly TopicPartition[]) => {
+        this.options.log.info(`partitions assigned: ${partitions.map((p) => `${p.topic}/${p.partition}`).join(' ') || 'none'}`);
+      },
+    });
+    await this.task.init();
+  }
+
+  /** One turn of the loop; returns the number of records processed. */
+  async pollOnce(): Promise<number> {
+    try {
+      const records = await this.io.consume(this.options.maxPollRecords, this.waitMs());
+      for (const record of records) {
+        if (this.stopping) break; // the rest is re-read after the restart: never committed
+        await this.task.process(record);
+      }
+      await this.task.punctuate();
+      return records.length;
+    } catch (error) {
+      if (!(error instanceof AbortableError)) throw error;
+      await this.recover(error);
+      return 0;
+    }
+  }
+
+  /** Polls until stop() is called; then drains, commits and closes. */
+  async run(): Promise<void> {
+    while (!this.stopping) await this.pollOnce();
+    await this.task.drainAndCommit();
+    await this.task.close();
+  }
+
+  /** Asks run() to finish after the record in hand. */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  isStopping(): boolean {
+    return this.stopping;
+  }
+
+  private waitMs(): number {
+    const due = this.task.nextWallClockDue();
+    if (due === null) return this.options.pollTimeoutMs;
+    return Math.max(0, Math.min(this.options.pollTimeoutMs, due - this.io.clock.now()));
+  }
+
+  private async recover(error: Error): Promise<void> {
+    const rewindTo = this.task.lastCommitted();
+    this.options.log.warn(`${error.message}; aborting and resuming from the last commit`);
+    await this.io.abort(rewindTo);
+    await this.task.close();
+    this.task = this.newTask();
+    await this.task.init();
+  }
+
+  private newTask(): StreamTask {
+    return new StreamTask(this.topology, this.io, { appId: this.options.appId, log: this.options.log });
+  }
+}

@@ -1,0 +1,235 @@
+import { ProcessingError } from './errors';
+import type { Cancellable, Logger, Processor, ProcessorContext, PunctuationType, Punctuator, RecordMetadata } from './processor';
+import { StreamRecord } from './record';
+import { PunctuationSchedule } from './punctuation-schedule';
+import { checkpointRecord } from './checkpoint-record';
+import { partitionKey, type InputRecord, type RuntimeIO, type TopicPartitionOffset } from './seam';
+import { isCheckpointable, type CheckpointableStore, type StateStore } from './state-store';
+import type { ProcessorNode, SinkNode, SourceNode, Topology } from './topology';
+
+export interface TaskOptions {
+  readonly appId: string;
+  readonly log: Logger;
+}
+
+type AnyRecord = StreamRecord<unknown, unknown>;
+interface Outgoing { readonly record: AnyRecord; readonly child: string | undefined }
+
+/**
+ * Runs one instance of a topology over a RuntimeIO: deserializes input at the sources, hands
+ * records from node to node, serializes them at the sinks, fires punctuators and commits.
+ *
+ * Commit order (each step only after the one before it succeeded):
+ *   1. every processed record's outputs have been handed to the runtime by the sinks;
+ *   2. every store with a changelog writes its checkpoint, tagged with the offsets it covers;
+ *   3. the runtime commits outputs, checkpoints and input offsets together (one transaction
+ *      when exactly-once); only then are the offsets taken as committed here.
+ */
+export class StreamTask {
+  private readonly processors = new Map<string, Processor<unknown, unknown, unknown, unknown>>();
+  private readonly outboxes = new Map<string, Outgoing[]>();
+  private readonly stores = new Map<string, StateStore>();
+  private readonly schedule = new PunctuationSchedule();
+  private readonly sourceByTopic = new Map<string, SourceNode>();
+  private readonly positions = new Map<string, TopicPartitionOffset>();
+  private committedOffsets: TopicPartitionOffset[] = [];
+  private metadata: RecordMetadata | null = null;
+  private streamTime = -1;
+  private commitRequested = false;
+  private dirty = false;
+
+  constructor(
+    private readonly topology: Topology,
+    private readonly io: RuntimeIO,
+    private readonly options: TaskOptions,
+  ) {
+    for (const source of topology.sources()) for (const topic of source.topics) this.sourceByTopic.set(topic, source);
+  }
+
+  /** Creates and restores the stores, seeks to the offsets they cover, then inits processors. */
+  async init(): Promise<void> {
+    const restored: TopicPartitionOffset[] = [];
+    for (const spec of this.topology.stores.values()) {
+      const store = spec.factory();
+      await store.init?.();
+      if (spec.changelogTopic && isCheckpointable(store)) {
+        const checkpoint = await this.io.restoreCheckpoint(spec.changelogTopic, spec.name);
+        if (checkpoint) {
+          await store.restore(checkpoint.bytes);
+          restored.push(...checkpoint.offsets);
+          this.options.log.info(`store '${spec.name}' restored from ${spec.changelogTopic} (${checkpoint.bytes.byteLength} bytes, offsets ${formatOffsets(checkpoint.offsets)})`);
+        } else {
+          this.options.log.info(`store '${spec.name}': no checkpoint in ${spec.changelogTopic}, starting fresh`);
+        }
+      }
+      this.stores.set(spec.name, store);
+    }
+    for (const o of restored) this.positions.set(partitionKey(o.topic, o.partition), o);
+    this.committedOffsets = restored;
+    if (restored.length) await this.io.seek(restored);
+    for (const node of this.topology.nodes.values()) {
+      if (node.kind !== 'processor') continue;
+      const processor = node.factory();
+      this.processors.set(node.name, processor);
+      this.outboxes.set(node.name, []);
+      await this.guard(node.name, 'in init()', () => processor.init?.(this.contextFor(node)));
+    }
+  }
+
+  /** Processes one input record through the whole graph, then commits if a processor asked. */
+  async process(input: InputRecord): Promise<void> {
+    const source = this.sourceByTopic.get(input.topic);
+    if (!source) throw new Error(`record from topic '${input.topic}', which no source of this topology reads`);
+    const where = `deserializing ${input.topic}/${input.partition}@${input.offset}`;
+    const record = await this.guard(source.name, where, () =>
+      StreamRecord.of(source.keySerde.deserialize(input.key), source.valueSerde.deserialize(input.value), input.timestamp, input.headers),
+    );
+    this.metadata = { topic: input.topic, partition: input.partition, offset: input.offset, timestamp: input.timestamp, headers: input.headers };
+    try {
+      for (const child of this.topology.children(source.name)) await this.dispatch(child, record);
+    } finally {
+      this.metadata = null;
+    }
+    this.positions.set(partitionKey(input.topic, input.partition), { topic: input.topic, partition: input.partition, offset: input.offset + 1 });
+    this.dirty = true;
+    if (input.timestamp > this.streamTime) {
+      this.streamTime = input.timestamp;
+      await this.fire('stream-time', this.streamTime);
+    }
+    await this.commitIfRequested();
+  }
+
+  /** Fires the wall-clock punctuators that are due. */
+  async punctuate(): Promise<void> {
+    await this.fire('wall-clock', this.io.clock.now());
+    await this.commitIfRequested();
+  }
+
+  nextWallClockDue(): number | null {
+    return this.schedule.nextWallClockDue();
+  }
+
+  /** Commits now if anything was processed since the last commit (see the order above). */
+  async commit(): Promise<void> {
+    this.commitRequested = false;
+    if (!this.dirty) return;
+    const offsets = [...this.positions.values()];
+    for (const spec of this.topology.stores.values()) {
+      const store = this.stores.get(spec.name);
+      if (!spec.changelogTopic || !store || !isCheckpointable(store)) continue;
+      const bytes = await (store as CheckpointableStore).checkpoint();
+      this.io.produce(checkpointRecord(spec.changelogTopic, spec.name, bytes, offsets));
+    }
+    await this.io.commit(offsets);
+    this.committedOffsets = offsets;
+    this.dirty = false;
+  }
+
+  /** The input offsets of the last successful commit (or restore). */
+  lastCommitted(): readonly TopicPartitionOffset[] {
+    return this.committedOffsets;
+  }
+
+  /** Graceful stop: processors emit what they hold, then one last commit. */
+  async drainAndCommit(): Promise<void> {
+    for (const [name, processor] of this.processors) {
+      await this.guard(name, 'in drain()', () => processor.drain?.());
+      await this.flushOutbox(name);
+    }
+    await this.commit();
+  }
+
+  async close(): Promise<void> {
+    for (const [name, processor] of this.processors) await this.guard(name, 'in close()', () => processor.close?.());
+    for (const store of this.stores.values()) await store.close?.();
+  }
+
+  getStateStore<S extends StateStore>(name: string): S {
+    const store = this.stores.get(name);
+    if (!store) throw new Error(`no state store named '${name}'; stores: ${[...this.stores.keys()].join(', ') || 'none'}`);
+    return store as S;
+  }
+
+  private async fire(type: PunctuationType, now: number): Promise<void> {
+    for (const due of this.schedule.due(type, now)) {
+      await this.guard(due.node, `in a ${type} punctuator`, () => due.punctuator(now));
+      await this.flushOutbox(due.node);
+    }
+  }
+
+  private async commitIfRequested(): Promise<void> {
+    if (this.commitRequested) await this.commit();
+  }
+
+  private async dispatch(name: string, record: AnyRecord): Promise<void> {
+    const node = this.topology.nodes.get(name);
+    if (!node || node.kind === 'source') return;
+    if (node.kind === 'sink') return this.sink(node, record);
+    const processor = this.processors.get(name);
+    if (!processor) return;
+    await this.guard(name, this.describeRecord(), () => processor.process(record));
+    await this.flushOutbox(name);
+  }
+
+  private async flushOutbox(name: string): Promise<void> {
+    const outbox = this.outboxes.get(name);
+    if (!outbox || outbox.length === 0) return;
+    const pending = outbox.splice(0, outbox.length);
+    for (const { record, child } of pending) {
+      const children = child === undefined ? this.topology.children(name) : [child];
+      for (const c of children) await this.dispatch(c, record);
+    }
+  }
+
+  private sink(node: SinkNode, record: AnyRecord): void {
+    const key = node.keySerde.serialize(record.key);
+    const value = node.valueSerde.serialize(record.value);
+    this.io.produce({ topic: node.topic, key, value, headers: record.headers, timestamp: record.timestamp });
+  }
+
+  private contextFor(node: ProcessorNode): ProcessorContext<unknown, unknown> {
+    const children = this.topology.children(node.name);
+    const outbox = this.outboxes.get(node.name) ?? [];
+    return {
+      appId: this.options.appId,
+      nodeName: node.name,
+      log: this.options.log,
+      forward: (record: AnyRecord, childName?: string) => {
+        if (childName !== undefined && !children.includes(childName)) {
+          throw new Error(`'${node.name}' cannot forward to '${childName}': its children are ${children.join(', ') || 'none'}`);
+        }
+        outbox.push({ record, child: childName });
+      },
+      schedule: (intervalMs: number, type: PunctuationType, punctuator: Punctuator): Cancellable =>
+        this.schedule.add(node.name, intervalMs, type, punctuator, type === 'wall-clock' ? this.io.clock.now() : this.streamTime >= 0 ? this.streamTime : null),
+      getStateStore: <S extends StateStore>(storeName: string): S => {
+        if (!node.stores.includes(storeName)) {
+          throw new Error(`processor '${node.name}' is not connected to store '${storeName}'; connect it in addStateStore()`);
+        }
+        return this.getStateStore<S>(storeName);
+      },
+      recordMetadata: () => this.metadata,
+      currentWallClockMs: () => this.io.clock.now(),
+      currentStreamTimeMs: () => this.streamTime,
+      commit: () => { this.commitRequested = true; },
+    };
+  }
+
+  private describeRecord(): string {
+    const m = this.metadata;
+    return m ? `on record ${m.topic}/${m.partition}@${m.offset}` : 'in a punctuator';
+  }
+
+  private async guard<T>(node: string, where: string, fn: () => T | Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof ProcessingError) throw error;
+      throw new ProcessingError(node, where, error);
+    }
+  }
+}
+
+export function formatOffsets(offsets: readonly TopicPartitionOffset[]): string {
+  return offsets.length ? offsets.map((o) => `${o.topic}/${o.partition}:${o.offset}`).join(' ') : 'none';
+}
