@@ -1,0 +1,73 @@
+import type { AppConfig } from '../config/load';
+import { loadMnist } from '../data';
+import { OnlineClassifier, selectBackend } from '../model';
+import type { HoldoutSet } from '../processors/train';
+import type { Learner } from '../processors/types';
+import { changelogTopicConfig, type TopicSpec } from '../topology/kafka-admin';
+import type { ClientSettings } from '../topology/kafka-settings';
+import { buildMnistTopology, trainerChangelogTopic } from '../topology/mnist-topology';
+import type { Logger } from '../topology/processor';
+import type { Topology } from '../topology/topology';
+
+/** The first `size` test images: what holdout accuracy is measured on. */
+export function holdoutSet(size: number): HoldoutSet {
+  if (size === 0) return { images: new Uint8Array(0), labels: new Uint8Array(0), count: 0 };
+  const test = loadMnist('test');
+  const count = Math.min(size, test.count);
+  const pixels = test.rows * test.cols;
+  return { images: test.images.subarray(0, count * pixels), labels: test.labels.subarray(0, count), count };
+}
+
+/** Chooses the TensorFlow.js backend once per process and returns a factory of learners. */
+export async function learnerFactory(config: AppConfig, log: Logger): Promise<() => Promise<Learner>> {
+  await selectBackend(config.model.backend, (line) => log.info(line));
+  const m = config.model;
+  return () =>
+    OnlineClassifier.create({
+      imageSize: m.imageSize,
+      classes: m.classes,
+      seed: m.seed,
+      optimizer: m.optimizer,
+      learningRate: m.learningRate,
+      l2: m.l2,
+      batchSize: m.batchSize,
+    });
+}
+
+export function mnistTopology(config: AppConfig, createLearner: () => Promise<Learner>, writeMetricsLine: ((line: string) => void) | null): Topology {
+  return buildMnistTopology({
+    appId: config.app.id,
+    topics: config.topics,
+    window: config.window,
+    classes: config.model.classes,
+    imageSize: config.model.imageSize,
+    holdout: holdoutSet(config.evaluation.holdoutSize),
+    evaluateEveryWindows: config.evaluation.everyWindows,
+    commit: config.commit,
+    exportDir: config.model.exportDir,
+    createLearner,
+    writeMetricsLine,
+  });
+}
+
+export function clientSettings(config: AppConfig): ClientSettings {
+  return {
+    brokers: config.kafka.brokers,
+    appId: config.app.id,
+    instance: config.app.instance,
+    exactlyOnce: config.processing.guarantee === 'exactly_once',
+    consumer: config.kafka.consumer,
+    producer: config.kafka.producer,
+  };
+}
+
+/** Every topic the MNIST app reads or writes, created at start when missing. */
+export function mnistTopics(config: AppConfig): TopicSpec[] {
+  const rf = config.kafka.replicationFactor;
+  return [
+    { name: config.topics.source, partitions: config.kafka.partitions, replicationFactor: rf },
+    { name: config.topics.metrics, partitions: 1, replicationFactor: rf },
+    { name: config.topics.deadLetter, partitions: 1, replicationFactor: rf },
+    { name: trainerChangelogTopic({ appId: config.app.id, topics: config.topics }), partitions: 1, replicationFactor: rf, config: changelogTopicConfig() },
+  ];
+}

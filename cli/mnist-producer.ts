@@ -1,0 +1,93 @@
+import { CODES, Producer, type LibrdKafkaError } from 'node-rdkafka';
+import { loadMnist, type MnistSplit } from '../data';
+import { mnistRecordKey, mnistRecordSerde } from '../serdes';
+import { asError, call, delay } from '../topology/kafka-callbacks';
+
+export interface ProduceOptions {
+  readonly brokers: string;
+  readonly topic: string;
+  readonly set: MnistSplit;
+  /** Milliseconds between records; 0 = as fast as the broker takes them. */
+  readonly delayMs: number;
+  /** At most this many records (over all epochs); null = all. */
+  readonly limit: number | null;
+  readonly epochs: number;
+  readonly producerSettings?: Readonly<Record<string, string | number | boolean>>;
+  /** Called now and then with records sent so far and the total. */
+  readonly onProgress?: (done: number, total: number) => void;
+  /** Stop early when this returns true. */
+  readonly shouldStop?: () => boolean;
+}
+
+export interface ProduceResult {
+  readonly sent: number;
+  readonly failed: number;
+  readonly seconds: number;
+  readonly firstError: string | null;
+}
+
+/**
+ * Streams MNIST into a topic in the reference's wire format: key the zero-padded index
+ * ("00000"), value the 784 pixel bytes row-major then the label byte. Delivery reports are
+ * counted as they come and awaited once at the end (a flush), never one per record.
+ */
+export async function produceMnist(options: ProduceOptions): Promise<ProduceResult> {
+  const data = loadMnist(options.set);
+  const serde = mnistRecordSerde({ classes: 10 });
+  const pixels = data.rows * data.cols;
+  const total = Math.min(options.limit ?? Infinity, data.count * options.epochs);
+  const producer = new Producer({
+    'bootstrap.servers': options.brokers,
+    'client.id': 'streamtrain-producer',
+    'enable.idempotence': true,
+    'linger.ms': options.delayMs > 0 ? 0 : 20,
+    'batch.num.messages': 10000,
+    'queue.buffering.max.messages': 200000,
+    dr_cb: true,
+    ...options.producerSettings,
+  });
+  let delivered = 0;
+  let failed = 0;
+  let firstError: string | null = null;
+  producer.on('delivery-report', (err: LibrdKafkaError | null) => {
+    if (err) {
+      failed += 1;
+      firstError ??= err.message;
+    } else delivered += 1;
+  });
+  producer.setPollInterval(20);
+  await call((cb) => producer.connect({ timeout: 15000 }, (err) => cb(err, undefined)));
+  const started = performance.now();
+  let produced = 0;
+  try {
+    for (; produced < total; produced += 1) {
+      if (options.shouldStop?.()) break;
+      const index = produced % data.count;
+      const value = serde.serialize({ pixels: data.images.subarray(index * pixels, (index + 1) * pixels), label: data.labels[index] ?? 0, size: data.rows });
+      await produceWithBackoff(producer, options.topic, value, Buffer.from(mnistRecordKey(index), 'utf8'));
+      if (produced % 500 === 0) options.onProgress?.(produced, total);
+      if (options.delayMs > 0) await delay(options.delayMs);
+    }
+    await call((cb) => producer.flush(120000, (err) => cb(err, undefined)));
+  } finally {
+    await call((cb) => producer.disconnect((err) => cb(err, undefined))).catch(() => undefined);
+  }
+  options.onProgress?.(produced, total);
+  const seconds = (performance.now() - started) / 1000;
+  failed += produced - delivered - failed; // reports that never came count as failures
+  return { sent: delivered, failed, seconds, firstError };
+}
+
+/** librdkafka's queue is full when the broker is slower than we are: wait for it, don't drop. */
+async function produceWithBackoff(producer: Producer, topic: string, value: Buffer | null, key: Buffer): Promise<void> {
+  for (;;) {
+    try {
+      producer.produce(topic, null, value, key, Date.now());
+      return;
+    } catch (error) {
+      if (asError(error as Error).code !== CODES.ERRORS.ERR__QUEUE_FULL) throw error;
+      producer.poll();
+      await delay(5);
+    }
+  }
+}

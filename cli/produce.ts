@@ -1,0 +1,49 @@
+import { ConfigError } from '../config/errors';
+import { loadConfig } from '../config/load';
+import { ensureTopics } from '../topology/kafka-admin';
+import { createLogger } from '../topology/logger';
+import { ArgumentError, intArg, parseArgs } from './args';
+import { produceMnist } from './mnist-producer';
+import { progressBar } from './progress';
+
+/**
+ * `npm run produce -- [--config FILE] [--delay MS] [--limit N] [--set train|test] [--epochs E] [--topic T]`
+ * Exits non-zero if any record was not delivered.
+ */
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2), { config: 'value', delay: 'value', limit: 'value', set: 'value', epochs: 'value', topic: 'value' });
+  const config = loadConfig({ argv: process.argv.slice(2) });
+  const set = args.get('set') ?? 'train';
+  if (set !== 'train' && set !== 'test') throw new ArgumentError(`--set must be train or test, got '${String(set)}'`);
+  const topic = typeof args.get('topic') === 'string' ? String(args.get('topic')) : config.topics.source;
+  const limitArg = args.get('limit');
+  const log = createLogger(config.log.level, 'producer');
+  await ensureTopics(config.kafka.brokers, [{ name: topic, partitions: config.kafka.partitions, replicationFactor: config.kafka.replicationFactor }], log);
+  const bar = progressBar(process.stderr);
+  let stop = false;
+  process.on('SIGINT', () => { stop = true; });
+  const result = await produceMnist({
+    brokers: config.kafka.brokers,
+    topic,
+    set,
+    delayMs: intArg(args, 'delay', 0),
+    limit: limitArg === undefined ? null : intArg(args, 'limit', 0, 1),
+    epochs: intArg(args, 'epochs', 1, 1),
+    producerSettings: config.kafka.producer,
+    onProgress: bar,
+    shouldStop: () => stop,
+  });
+  const rate = result.seconds > 0 ? Math.round(result.sent / result.seconds) : result.sent;
+  process.stdout.write(`\nsent ${result.sent} records to ${topic}, failed ${result.failed}, ${rate} records/s (${result.seconds.toFixed(1)} s)\n`);
+  if (result.failed > 0) process.stderr.write(`first delivery error: ${result.firstError ?? 'no report'}\n`);
+  return result.failed > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const known = error instanceof ConfigError || error instanceof ArgumentError || (error instanceof Error && error.name === 'StartupError');
+    process.stderr.write(`produce: ${known && error instanceof Error ? error.message : error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

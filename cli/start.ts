@@ -1,0 +1,34 @@
+import { ConfigError } from '../config/errors';
+import { loadConfig } from '../config/load';
+import { KafkaStreamsApp } from '../topology/kafka-app';
+import { createLogger } from '../topology/logger';
+import { clientSettings, learnerFactory, mnistTopics, mnistTopology } from './mnist-app';
+import { onStopRequest } from './stop-signals';
+
+/**
+ * `npm start -- --config prod.json`: trains on the source topic and logs the metrics until
+ * stopped (SIGINT, SIGTERM, or ENTER in a terminal); exits non-zero with one clear line when it
+ * cannot start or fails.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig({ argv: process.argv.slice(2) });
+  const log = createLogger(config.log.level, config.app.id);
+  const createLearner = await learnerFactory(config, log);
+  const topology = mnistTopology(config, createLearner, (line) => process.stdout.write(`${line}\n`));
+  log.debug(topology.describe());
+  const app = await KafkaStreamsApp.start({ settings: clientSettings(config), topology, topics: mnistTopics(config), log });
+  onStopRequest((why) => {
+    log.info(`${why}: finishing the current window, committing and closing`);
+    app.stop();
+  });
+  await app.run();
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    const message = error instanceof ConfigError || (error instanceof Error && error.name === 'StartupError') ? error.message : error instanceof Error ? error.stack ?? error.message : String(error);
+    process.stderr.write(`streamtrain: ${message}\n`);
+    process.exit(1);
+  },
+);

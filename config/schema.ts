@@ -1,0 +1,171 @@
+/**
+ * Every configuration key: its doc, format, default and environment variable. The README's
+ * key table is generated from here (`describeConfig()`), so the docs cannot drift.
+ */
+import type convict from 'convict';
+
+import { checks, expectsOf, register, type Check } from './checks';
+import {
+  LOG_LEVELS,
+  MODEL_BACKENDS,
+  OPTIMIZERS,
+  PROCESSING_GUARANTEES,
+  type AppConfig,
+} from './types';
+
+interface SettingSpec<T> {
+  readonly doc: string;
+  readonly default: T;
+  readonly env?: string;
+}
+
+function setting<T>(check: Check<T>, spec: SettingSpec<T>): convict.SchemaObj<T> {
+  const base = { doc: spec.doc, format: register(check), default: spec.default };
+  return spec.env === undefined ? base : { ...base, env: spec.env };
+}
+
+export const schema: convict.Schema<AppConfig> = {
+  app: {
+    id: setting(checks.appId, {
+      doc: 'Application id: the consumer group, the prefix of transactional ids and of the changelog topic.',
+      default: 'streamtrain-mnist',
+      env: 'STREAMTRAIN_APP_ID',
+    }),
+    instance: setting(checks.nat, {
+      doc: 'Number of this instance of the app; the transactional id is `<app.id>-<instance>`, so live instances must differ.',
+      default: 0,
+    }),
+  },
+  kafka: {
+    brokers: setting(checks.brokers, {
+      doc: 'Bootstrap brokers, comma-separated host:port.',
+      default: '127.0.0.1:9092',
+      env: 'KAFKA_BROKERS',
+    }),
+    consumer: setting(checks.librdkafka, {
+      doc: 'Extra librdkafka consumer settings, passed through as given (e.g. `{"fetch.wait.max.ms": 100}`).',
+      default: {},
+    }),
+    producer: setting(checks.librdkafka, {
+      doc: 'Extra librdkafka producer settings, passed through as given (e.g. `{"linger.ms": 5}`).',
+      default: {},
+    }),
+    partitions: setting(checks.positiveInt, {
+      doc: 'Partitions of the source topic when the app creates it.',
+      default: 1,
+    }),
+    replicationFactor: setting(checks.positiveInt, {
+      doc: 'Replication factor of the topics the app creates.',
+      default: 1,
+    }),
+  },
+  topics: {
+    source: setting(checks.topic, { doc: 'Topic of the MNIST records to learn from.', default: 'mnist' }),
+    metrics: setting(checks.topic, { doc: 'Topic the metrics JSON of each window is written to.', default: 'mnist-metrics' }),
+    deadLetter: setting(checks.topic, {
+      doc: 'Topic that receives records which cannot be decoded, with the reason in headers.',
+      default: 'mnist-dlq',
+    }),
+    changelog: setting(checks.topicOrEmpty, {
+      doc: 'Changelog topic of the trainer state; "" means `<app.id>-trainer-changelog`.',
+      default: '',
+    }),
+  },
+  window: {
+    maxRecords: setting(checks.positiveInt, {
+      doc: 'A window closes, and the model trains on it, once it holds this many records.',
+      default: 500,
+    }),
+    maxMs: setting(checks.nat, {
+      doc: 'A window also closes this many milliseconds after its first record; 0 = on count only.',
+      default: 5000,
+    }),
+  },
+  model: {
+    backend: setting(checks.oneOf('backend', MODEL_BACKENDS), {
+      doc: 'TensorFlow.js backend; "auto" takes the fastest one installed.',
+      default: 'auto',
+    }),
+    optimizer: setting(checks.oneOf('optimizer', OPTIMIZERS), { doc: 'Optimizer.', default: 'adam' }),
+    learningRate: setting(checks.positiveNumber, { doc: 'Learning rate of the optimizer.', default: 0.001 }),
+    l2: setting(checks.nonNegativeNumber, {
+      doc: "L2 regularization with DL4J's meaning: loss + l2/2 * sum(w^2) over weights, not biases; 0 = off.",
+      default: 1e-4,
+    }),
+    seed: setting(checks.int, { doc: 'Seed of weight initialization and shuffling.', default: 1234 }),
+    batchSize: setting(checks.nullablePositiveInt, {
+      doc: 'Mini-batch size inside a window; null = the whole window is one step, like the reference.',
+      default: null,
+    }),
+    classes: setting(checks.classes, { doc: 'Number of classes (labels 0..classes-1).', default: 10 }),
+    imageSize: setting(checks.positiveInt, {
+      doc: 'Side of the square input images; records of another size go to the dead-letter topic.',
+      default: 28,
+    }),
+    exportDir: setting(checks.string, {
+      doc: 'Folder the model is saved to after each window; "" = no export.',
+      default: '',
+    }),
+  },
+  evaluation: {
+    holdoutSize: setting(checks.holdoutSize, {
+      doc: 'Test-set images the model is scored on; 0 = no holdout evaluation.',
+      default: 1000,
+    }),
+    everyWindows: setting(checks.positiveInt, { doc: 'Evaluate on the holdout every this many windows.', default: 10 }),
+  },
+  commit: {
+    intervalMs: setting(checks.nat, { doc: 'Commit (offsets, changelog, outputs) at least this often, in ms.', default: 5000 }),
+    everyWindows: setting(checks.nat, { doc: 'Also commit after this many windows; 0 = off.', default: 0 }),
+  },
+  processing: {
+    guarantee: setting(checks.oneOf('guarantee', PROCESSING_GUARANTEES), {
+      doc: 'exactly_once uses Kafka transactions; at_least_once commits offsets after output is flushed.',
+      default: 'exactly_once',
+    }),
+  },
+  log: {
+    level: setting(checks.oneOf('log-level', LOG_LEVELS), { doc: 'Lowest level that is logged.', default: 'info' }),
+  },
+};
+
+/** One key of the schema, flattened for docs and error messages. */
+export interface SettingInfo {
+  readonly key: string;
+  readonly doc: string;
+  readonly default: unknown;
+  readonly expects: string;
+  readonly env: string | undefined;
+}
+
+/** Every key of the schema, in schema order. */
+export function settings(): readonly SettingInfo[] {
+  const out: SettingInfo[] = [];
+  const walk = (node: object, prefix: string): void => {
+    for (const [name, child] of Object.entries(node)) {
+      if (typeof child !== 'object' || child === null) {
+        continue;
+      }
+      const key = prefix === '' ? name : `${prefix}.${name}`;
+      if ('default' in child) {
+        out.push(describeLeaf(key, child));
+      } else {
+        walk(child, key);
+      }
+    }
+  };
+  walk(schema, '');
+  return out;
+}
+
+/** The leaf keys (and their env variables) without the docs: for lookups while loading. */
+export function settingByKey(key: string): SettingInfo | undefined {
+  return settings().find((info) => info.key === key);
+}
+
+function describeLeaf(key: string, leaf: object & { default: unknown }): SettingInfo {
+  const doc = 'doc' in leaf && typeof leaf.doc === 'string' ? leaf.doc : '';
+  const format = 'format' in leaf && typeof leaf.format === 'string' ? leaf.format : '';
+  const env = 'env' in leaf && typeof leaf.env === 'string' ? leaf.env : undefined;
+  return { key, doc, default: leaf.default, expects: expectsOf(format), env };
+}

@@ -1,0 +1,98 @@
+/**
+ * The typed shape of a loaded configuration. Hand-written so that readers see it in one place;
+ * `schema.ts` is typed against it, so a key added to one and not the other fails to compile.
+ */
+
+export const MODEL_BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+export type ModelBackend = (typeof MODEL_BACKENDS)[number];
+
+export const OPTIMIZERS = ['sgd', 'adam'] as const;
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+export const PROCESSING_GUARANTEES = ['exactly_once', 'at_least_once'] as const;
+export type ProcessingGuarantee = (typeof PROCESSING_GUARANTEES)[number];
+
+export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export type LibrdkafkaValue = string | number | boolean;
+/** librdkafka settings by their dotted names ("fetch.wait.max.ms"), passed through unchanged. */
+export type LibrdkafkaSettings = Readonly<Record<string, LibrdkafkaValue>>;
+
+export interface AppSection {
+  readonly id: string;
+  readonly instance: number;
+}
+
+export interface KafkaSection {
+  readonly brokers: string;
+  readonly consumer: LibrdkafkaSettings;
+  readonly producer: LibrdkafkaSettings;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+}
+
+export interface TopicsSection {
+  readonly source: string;
+  readonly metrics: string;
+  readonly deadLetter: string;
+  /** Always a topic name once loaded: '' in the file becomes `<app.id>-trainer-changelog`. */
+  readonly changelog: string;
+}
+
+export interface WindowSection {
+  readonly maxRecords: number;
+  /** 0 = windows close on count only. */
+  readonly maxMs: number;
+}
+
+export interface ModelSection {
+  readonly backend: ModelBackend;
+  readonly optimizer: OptimizerName;
+  readonly learningRate: number;
+  /** DL4J's meaning: loss + l2/2 * sum(w^2) over weights (TF.js's l2 regularizer takes l2/2). */
+  readonly l2: number;
+  readonly seed: number;
+  /** null = the whole window is one gradient step, as in the reference. */
+  readonly batchSize: number | null;
+  readonly classes: number;
+  readonly imageSize: number;
+  /** '' = no export. */
+  readonly exportDir: string;
+}
+
+export interface EvaluationSection {
+  readonly holdoutSize: number;
+  readonly everyWindows: number;
+}
+
+export interface CommitSection {
+  readonly intervalMs: number;
+  /** 0 = commit on the interval only. */
+  readonly everyWindows: number;
+}
+
+export interface ProcessingSection {
+  readonly guarantee: ProcessingGuarantee;
+}
+
+export interface LogSection {
+  readonly level: LogLevel;
+}
+
+export interface AppConfig {
+  readonly app: AppSection;
+  readonly kafka: KafkaSection;
+  readonly topics: TopicsSection;
+  readonly window: WindowSection;
+  readonly model: ModelSection;
+  readonly evaluation: EvaluationSection;
+  readonly commit: CommitSection;
+  readonly processing: ProcessingSection;
+  readonly log: LogSection;
+}
+
+/** Any subset of `T`, nested: the shape of `loadConfig`'s overrides. */
+export type DeepPartial<T> = {
+  readonly [K in keyof T]?: T[K] extends object ? DeepPartial<T[K]> : T[K];
+};

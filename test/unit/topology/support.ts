@@ -1,0 +1,38 @@
+// Small processors and serdes shared by the topology tests (not a test file: no `.test.ts`).
+import { stringSerde } from '../../../serdes';
+import type { Processor, ProcessorContext, RecordMetadata } from '../../../topology/processor';
+import type { StreamRecord } from '../../../topology/record';
+
+export const text = stringSerde();
+export const textSource = (topics: string[]) => ({ topics, keySerde: text, valueSerde: text });
+export const textSink = (topic: string) => ({ topic, keySerde: text, valueSerde: text });
+
+export type Text = string | null;
+
+/** What a capturing processor saw: the record and the metadata at the time. */
+export interface Seen {
+  readonly record: StreamRecord<Text, Text>;
+  readonly metadata: RecordMetadata | null;
+}
+
+/** Keeps every record it is given; the array outlives the processor (the engine may rebuild it). */
+export function capture(into: Seen[]): () => Processor<Text, Text> {
+  return () => {
+    let context: ProcessorContext<never, never> | null = null;
+    return {
+      init: (c) => { context = c; },
+      process: (record) => { into.push({ record, metadata: context?.recordMetadata() ?? null }); },
+    };
+  };
+}
+
+/** Upper-cases the value and forwards it to all children. */
+export function upper(): Processor<Text, Text, Text, Text> {
+  let context!: ProcessorContext<Text, Text>;
+  return {
+    init: (c) => { context = c; },
+    process: (record) => context.forward(record.withValue(record.value?.toUpperCase() ?? null)),
+  };
+}
+
+export const values = (seen: readonly Seen[]): Text[] => seen.map((s) => s.record.value);

@@ -1,0 +1,68 @@
+import { AdminClient, CODES, Producer, type Metadata, type NewTopic } from 'node-rdkafka';
+import { asError, call } from './kafka-callbacks';
+import { MAX_RECORD_BYTES } from './kafka-settings';
+import type { Logger } from './processor';
+
+export interface TopicSpec {
+  readonly name: string;
+  readonly partitions: number;
+  readonly replicationFactor: number;
+  readonly config?: Readonly<Record<string, string>>;
+}
+
+/** The runtime cannot start: one line that says what to fix. */
+export class StartupError extends Error {
+  override readonly name = 'StartupError';
+}
+
+/** Topic configs of a changelog: compacted, and room for a checkpoint of up to MAX_RECORD_BYTES. */
+export function changelogTopicConfig(): Record<string, string> {
+  return {
+    'cleanup.policy': 'compact',
+    'max.message.bytes': String(MAX_RECORD_BYTES),
+    'segment.bytes': String(4 * MAX_RECORD_BYTES),
+    'min.cleanable.dirty.ratio': '0.1',
+    'segment.ms': '600000',
+  };
+}
+
+/** Fails fast, with the remedy, when no broker answers at `brokers`. */
+export async function checkBrokers(brokers: string, timeoutMs = 15000): Promise<Metadata> {
+  const probe = new Producer({ 'bootstrap.servers': brokers, 'socket.connection.setup.timeout.ms': timeoutMs });
+  try {
+    return await call<Metadata>((cb) => probe.connect({ timeout: timeoutMs }, cb));
+  } catch (error) {
+    throw new StartupError(
+      `cannot reach Kafka at ${brokers} (${asError(error as Error).message}). Start the local broker with \`npm run kafka:start\`, or set KAFKA_BROKERS (or kafka.brokers in the config file) to a running cluster.`,
+    );
+  } finally {
+    await call((cb) => probe.disconnect((err) => cb(err, undefined))).catch(() => undefined);
+  }
+}
+
+/** Creates the topics that are missing; existing ones are left as they are. */
+export async function ensureTopics(brokers: string, topics: readonly TopicSpec[], log: Logger): Promise<void> {
+  const admin = AdminClient.create({ 'bootstrap.servers': brokers });
+  try {
+    for (const t of topics) {
+      const spec: NewTopic = {
+        topic: t.name,
+        num_partitions: t.partitions,
+        replication_factor: t.replicationFactor,
+        config: { ...(t.config ?? {}) },
+      };
+      try {
+        await call((cb) => admin.createTopic(spec, 30000, (err) => cb(err, undefined)));
+        log.info(`created topic ${t.name} (${t.partitions} partition(s), replication ${t.replicationFactor})`);
+      } catch (error) {
+        const e = asError(error as Error);
+        if (e.code === CODES.ERRORS.ERR_TOPIC_ALREADY_EXISTS) continue;
+        throw new StartupError(
+          `cannot create topic '${t.name}' (${e.message}). Create it yourself, or give the app's principal the right to create topics; partitions and replication come from kafka.partitions and kafka.replicationFactor.`,
+        );
+      }
+    }
+  } finally {
+    admin.disconnect();
+  }
+}

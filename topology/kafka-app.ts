@@ -1,0 +1,68 @@
+import { checkBrokers, ensureTopics, type TopicSpec } from './kafka-admin';
+import { KafkaIO } from './kafka-io';
+import type { ClientSettings } from './kafka-settings';
+import type { Logger } from './processor';
+import { StreamLoop } from './stream-loop';
+import type { Topology } from './topology';
+
+export interface KafkaAppOptions {
+  readonly settings: ClientSettings;
+  readonly topology: Topology;
+  /** Created at start when missing. */
+  readonly topics: readonly TopicSpec[];
+  readonly log: Logger;
+  readonly maxPollRecords?: number;
+  readonly pollTimeoutMs?: number;
+}
+
+/**
+ * A topology running on a Kafka cluster: the StreamLoop over a KafkaIO. `start()` checks the
+ * brokers, creates missing topics, connects and restores state; `run()` processes until
+ * `stop()`, then drains, commits and disconnects.
+ */
+export class KafkaStreamsApp {
+  private constructor(
+    private readonly loop: StreamLoop,
+    private readonly io: KafkaIO,
+    private readonly log: Logger,
+  ) {}
+
+  static async start(options: KafkaAppOptions): Promise<KafkaStreamsApp> {
+    const { settings, log } = options;
+    await checkBrokers(settings.brokers);
+    await ensureTopics(settings.brokers, options.topics, log);
+    const io = await KafkaIO.connect(settings, options.topology.sourceTopics(), log);
+    const loop = new StreamLoop(options.topology, io, {
+      appId: settings.appId,
+      log,
+      maxPollRecords: options.maxPollRecords ?? 500,
+      pollTimeoutMs: options.pollTimeoutMs ?? 200,
+    });
+    try {
+      await loop.start();
+    } catch (error) {
+      await io.close();
+      throw error;
+    }
+    log.info(`${settings.appId} running on ${settings.brokers} (${settings.exactlyOnce ? 'exactly-once' : 'at-least-once'})`);
+    return new KafkaStreamsApp(loop, io, log);
+  }
+
+  /** Resolves after stop() once the final commit is done and the clients are closed. */
+  async run(): Promise<void> {
+    try {
+      await this.loop.run();
+    } finally {
+      await this.io.close();
+      this.log.info('stopped');
+    }
+  }
+
+  stop(): void {
+    this.loop.stop();
+  }
+
+  get task() {
+    return this.loop.currentTask();
+  }
+}

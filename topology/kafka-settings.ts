@@ -1,0 +1,55 @@
+import type { ConsumerGlobalConfig, ConsumerTopicConfig, ProducerGlobalConfig } from 'node-rdkafka';
+
+export type LibrdkafkaSettings = Readonly<Record<string, string | number | boolean>>;
+
+/**
+ * The largest record the runtime writes or reads: a checkpoint of the model with Adam's state
+ * is ~6.5 MB, over Kafka's default 1 MB. The changelog topic, the producer and every consumer
+ * of ours allow this much; the broker's own default applies to every other topic.
+ */
+export const MAX_RECORD_BYTES = 20 * 1024 * 1024;
+
+export interface ClientSettings {
+  readonly brokers: string;
+  readonly appId: string;
+  readonly instance: number;
+  readonly exactlyOnce: boolean;
+  readonly consumer: LibrdkafkaSettings;
+  readonly producer: LibrdkafkaSettings;
+}
+
+export function consumerSettings(s: ClientSettings): ConsumerGlobalConfig {
+  return {
+    'bootstrap.servers': s.brokers,
+    'group.id': s.appId,
+    'client.id': `${s.appId}-${s.instance}-consumer`,
+    'enable.auto.commit': false,
+    'enable.auto.offset.store': false,
+    'isolation.level': 'read_committed',
+    'fetch.message.max.bytes': MAX_RECORD_BYTES,
+    'receive.message.max.bytes': MAX_RECORD_BYTES * 2,
+    // Bounds what librdkafka prefetches while the trainer is busy: memory stays flat however
+    // full the topic is.
+    'queued.max.messages.kbytes': 16384,
+    ...s.consumer,
+  };
+}
+
+/** A group with no committed offset starts at the beginning: no record is skipped. */
+export const consumerTopicSettings: ConsumerTopicConfig = { 'auto.offset.reset': 'earliest' };
+
+export function producerSettings(s: ClientSettings): ProducerGlobalConfig {
+  const transactional: ProducerGlobalConfig = s.exactlyOnce
+    ? { 'transactional.id': `${s.appId}-${s.instance}`, 'transaction.timeout.ms': 60000 }
+    : {};
+  return {
+    'bootstrap.servers': s.brokers,
+    'client.id': `${s.appId}-${s.instance}-producer`,
+    'enable.idempotence': true,
+    'message.max.bytes': MAX_RECORD_BYTES + 1024 * 1024,
+    'linger.ms': 5,
+    dr_cb: true,
+    ...transactional,
+    ...s.producer,
+  };
+}
