@@ -158,11 +158,6 @@ export function settings(): readonly SettingInfo[] {
   return out;
 }
 
-/** The leaf keys (and their env variables) without the docs: for lookups while loading. */
-export function settingByKey(key: string): SettingInfo | undefined {
-  return settings().find((info) => info.key === key);
-}
-
 function describeLeaf(key: string, leaf: object & { default: unknown }): SettingInfo {
   const doc = 'doc' in leaf && typeof leaf.doc === 'string' ? leaf.doc : '';
   const format = 'format' in leaf && typeof leaf.format === 'string' ? leaf.format : '';

@@ -39,6 +39,13 @@ export class TopologyBuilder {
     if (options.topics.length === 0) {
       throw new TopologyError(name, `source \`${name}\` names no topic. Give it at least one topic.`);
     }
+    for (const node of this.nodes.values()) {
+      if (node.kind !== 'source') continue;
+      const taken = options.topics.find((t) => node.topics.includes(t));
+      if (taken !== undefined) {
+        throw new TopologyError(name, `topic \`${taken}\` is already read by source \`${node.name}\`, so \`${name}\` would never get its records. Read each topic from one source.`);
+      }
+    }
     this.nodes.set(name, {
       kind: 'source',
       name,
@@ -55,6 +62,9 @@ export class TopologyBuilder {
     ...parents: string[]
   ): this {
     this.checkName(name);
+    if (parents.length === 0) {
+      throw new TopologyError(name, `processor \`${name}\` has no parent, so it would never get a record. Name its source or processor parents.`);
+    }
     this.checkParents(name, parents);
     this.nodes.set(name, {
       kind: 'processor',

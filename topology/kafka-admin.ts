@@ -1,4 +1,5 @@
 import { AdminClient, CODES, Producer, type Metadata, type NewTopic } from 'node-rdkafka';
+import type { TopicPartitionOffset } from './seam';
 import { asError, call } from './kafka-callbacks';
 import { MAX_RECORD_BYTES } from './kafka-settings';
 import type { Logger } from './processor';
@@ -64,5 +65,24 @@ export async function ensureTopics(brokers: string, topics: readonly TopicSpec[]
     }
   } finally {
     admin.disconnect();
+  }
+}
+
+/** The current end (high watermark) of every partition of `topics`. */
+export async function endOffsets(brokers: string, topics: readonly string[]): Promise<TopicPartitionOffset[]> {
+  const probe = new Producer({ 'bootstrap.servers': brokers });
+  await call<Metadata>((cb) => probe.connect({ timeout: 15000 }, cb));
+  try {
+    const out: TopicPartitionOffset[] = [];
+    for (const topic of topics) {
+      const metadata = await call<Metadata>((cb) => probe.getMetadata({ topic, timeout: 15000 }, cb));
+      for (const p of metadata.topics.find((t) => t.name === topic)?.partitions ?? []) {
+        const w = await call<{ highOffset: number }>((cb) => probe.queryWatermarkOffsets(topic, p.id, 15000, cb));
+        out.push({ topic, partition: p.id, offset: w.highOffset });
+      }
+    }
+    return out;
+  } finally {
+    await call((cb) => probe.disconnect((err) => cb(err, undefined))).catch(() => undefined);
   }
 }

@@ -4,6 +4,7 @@ import type { ClientSettings } from './kafka-settings';
 import type { Logger } from './processor';
 import { StreamLoop } from './stream-loop';
 import type { Topology } from './topology';
+import type { TopicPartitionOffset } from './seam';
 
 export interface KafkaAppOptions {
   readonly settings: ClientSettings;
@@ -13,6 +14,11 @@ export interface KafkaAppOptions {
   readonly log: Logger;
   readonly maxPollRecords?: number;
   readonly pollTimeoutMs?: number;
+  /**
+   * Where to start reading, after topics exist and before state is restored (a restored
+   * checkpoint's offsets win). For a fresh run that must skip what is already in a topic.
+   */
+  readonly startOffsets?: (brokers: string) => Promise<readonly TopicPartitionOffset[]>;
 }
 
 /**
@@ -32,6 +38,7 @@ export class KafkaStreamsApp {
     await checkBrokers(settings.brokers);
     await ensureTopics(settings.brokers, options.topics, log);
     const io = await KafkaIO.connect(settings, options.topology.sourceTopics(), log);
+    if (options.startOffsets) await io.seek(await options.startOffsets(settings.brokers));
     const loop = new StreamLoop(options.topology, io, {
       appId: settings.appId,
       log,

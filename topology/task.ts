@@ -109,7 +109,7 @@ export class StreamTask {
     return this.schedule.nextWallClockDue();
   }
 
-  /** Commits now if anything was processed since the last commit (see the order above). */
+  /** Commits now if a record or a punctuation was processed since the last commit (see the order above). */
   async commit(): Promise<void> {
     this.commitRequested = false;
     if (!this.dirty) return;
@@ -152,6 +152,7 @@ export class StreamTask {
 
   private async fire(type: PunctuationType, now: number): Promise<void> {
     for (const due of this.schedule.due(type, now)) {
+      this.dirty = true; // what a punctuator produces or changes needs a commit, as a record's does
       await this.guard(due.node, `in a ${type} punctuator`, () => due.punctuator(now));
       await this.flushOutbox(due.node);
     }

@@ -1,0 +1,93 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { ConfigError } from '../config/errors';
+import { loadConfig } from '../config/load';
+import { TRAINER_STORE } from '../topology/mnist-topology';
+import type { TrainerStore } from '../processors/trainer-store';
+import { KafkaStreamsApp } from '../topology/kafka-app';
+import { endOffsets } from '../topology/kafka-admin';
+import { createLogger } from '../topology/logger';
+import { loadMnist } from '../data';
+import { ArgumentError, parseArgs } from './args';
+import { ensureLocalBroker } from './local-broker';
+import { clientSettings, learnerFactory, mnistTopics, mnistTopology } from './mnist-app';
+import { onStopRequest } from './stop-signals';
+
+const PROJECT = path.resolve(__dirname, '..');
+
+/**
+ * `npm run demo [-- --config FILE] [--delay MS] [--limit N] [--follow]`: starts the local broker
+ * if none answers, creates the topics, streams the training set through the producer while
+ * the topology trains, logs the metrics, prints the final holdout accuracy on all 10,000 test
+ * images and exits (--follow keeps it running). Each run is a fresh model: its app id carries
+ * the run's time and it reads only what this run produces.
+ */
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2), { config: 'value', delay: 'value', limit: 'value', follow: 'flag' });
+  const base = loadConfig({ argv: process.argv.slice(2), file: 'demo.json' });
+  const runId = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
+  const config = { ...base, app: { ...base.app, id: `${base.app.id}-${runId}` }, topics: { ...base.topics, changelog: `${base.app.id}-${runId}-trainer-changelog` } };
+  const log = createLogger(config.log.level, 'demo');
+  await ensureLocalBroker(config.kafka.brokers, log);
+  const createLearner = await learnerFactory(config, log);
+  const topology = mnistTopology(config, createLearner, (line) => process.stdout.write(`${line}\n`));
+  const topics = mnistTopics(config);
+  const app = await KafkaStreamsApp.start({
+    settings: clientSettings(config),
+    topology,
+    topics,
+    log,
+    // Start where the topics end now: earlier runs' records are not this run's.
+    startOffsets: (brokers) => endOffsets(brokers, [config.topics.source, config.topics.metrics]),
+  });
+  const running = app.run();
+  onStopRequest(() => app.stop());
+
+  const limit = typeof args.get('limit') === 'string' ? Number(args.get('limit')) : 60000;
+  const started = Date.now();
+  const producerExit = runProducer(['--config', argValue(args, 'config') ?? 'demo.json', '--topic', config.topics.source, '--limit', String(limit), '--delay', argValue(args, 'delay') ?? '0']);
+  const producerCode = await producerExit;
+  if (producerCode !== 0) log.warn(`the producer exited with status ${producerCode}; training what arrived`);
+
+  const store = () => app.task.getStateStore<TrainerStore>(TRAINER_STORE);
+  while (store().counters.trainedTotal + store().counters.rejectedTotal < limit && producerCode === 0) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  const seconds = (Date.now() - started) / 1000;
+  if (args.get('follow') === true) {
+    log.info('--follow: still running; stop with Ctrl-C');
+    await running;
+    return;
+  }
+  const test = loadMnist('test');
+  const { accuracy } = await store().learner.evaluate(test.images, test.labels, test.count);
+  const { trainedTotal, window } = store().counters;
+  app.stop();
+  await running;
+  process.stdout.write(
+    `\nfinal holdout accuracy on all ${test.count} test images: ${(accuracy * 100).toFixed(2)}% ` +
+      `(${trainedTotal} records trained in ${window} windows, ${Math.round(trainedTotal / seconds)} records/s end to end, ${seconds.toFixed(1)} s, backend ${store().learner.backendName})\n`,
+  );
+}
+
+function argValue(args: Map<string, string | true>, name: string): string | undefined {
+  const v = args.get(name);
+  return typeof v === 'string' ? v : undefined;
+}
+
+function runProducer(argv: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(PROJECT, 'cli/produce.ts'), ...argv], { cwd: PROJECT, stdio: ['ignore', 'inherit', 'inherit'] });
+    child.on('error', reject);
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    const known = error instanceof ConfigError || error instanceof ArgumentError || (error instanceof Error && error.name === 'StartupError');
+    process.stderr.write(`demo: ${known && error instanceof Error ? error.message : error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,250 @@
+// The checkpoint file: self-describing, independent of TensorFlow.js and of the backend.
+//
+//   offset 0   4 bytes  magic "STCK"
+//          4   u32 LE   format version (1)
+//          8   u32 LE   header length H in bytes
+//         12   H bytes  header, UTF-8 JSON (CheckpointHeader), then zero padding to a multiple of 4
+//          D   ...      data: the tensors' float32 values, little-endian, at the header's offsets
+//
+// The header carries a CRC-32 of the data, so a flipped bit fails the restore instead of
+// silently training on from damaged weights.
+import { CheckpointFormatError } from './errors';
+import type { JsonValue } from './json';
+
+const MAGIC = 'STCK';
+const VERSION = 1;
+const PREFIX_BYTES = 12;
+
+export interface CheckpointTensor {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly values: Float32Array;
+}
+
+export interface CheckpointContents {
+  readonly optimizer: { readonly type: string; readonly iterations: number };
+  /** Model weights, in the model's weight order. */
+  readonly weights: readonly CheckpointTensor[];
+  /** Optimizer state tensors (e.g. Adam's moments), in the optimizer's getWeights() order. */
+  readonly slots: readonly CheckpointTensor[];
+  readonly extra: JsonValue;
+}
+
+interface TensorEntry {
+  readonly group: 'weights' | 'slots';
+  readonly name: string;
+  readonly shape: number[];
+  readonly dtype: 'float32';
+  readonly offset: number;
+  readonly byteLength: number;
+}
+
+interface CheckpointHeader {
+  readonly optimizer: { readonly type: string; readonly iterations: number };
+  readonly tensors: TensorEntry[];
+  readonly dataByteLength: number;
+  readonly crc32: number;
+  readonly extra: JsonValue;
+}
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) {
+      c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    }
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+/** CRC-32 (IEEE), as zlib computes it; zlib.crc32 itself is missing from older Node 20 releases. */
+export function crc32(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) {
+    crc = CRC_TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+  }
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+function elementCount(shape: readonly number[]): number {
+  return shape.reduce((product, dim) => product * dim, 1);
+}
+
+export function encodeCheckpoint(contents: CheckpointContents): Uint8Array {
+  const tensors: TensorEntry[] = [];
+  let offset = 0;
+  const groups = [
+    ['weights', contents.weights],
+    ['slots', contents.slots],
+  ] as const;
+  for (const [group, list] of groups) {
+    for (const t of list) {
+      if (t.values.length !== elementCount(t.shape)) {
+        throw new Error(`checkpoint tensor ${t.name}: ${t.values.length} values for shape [${t.shape.join(', ')}]`);
+      }
+      tensors.push({ group, name: t.name, shape: [...t.shape], dtype: 'float32', offset, byteLength: t.values.length * 4 });
+      offset += t.values.length * 4;
+    }
+  }
+  const data = new Uint8Array(offset);
+  const view = new DataView(data.buffer);
+  let at = 0;
+  for (const t of [...contents.weights, ...contents.slots]) {
+    for (let i = 0; i < t.values.length; i++, at += 4) {
+      view.setFloat32(at, t.values[i], true);
+    }
+  }
+  const header: CheckpointHeader = {
+    optimizer: { type: contents.optimizer.type, iterations: contents.optimizer.iterations },
+    tensors,
+    dataByteLength: data.length,
+    crc32: crc32(data),
+    extra: contents.extra,
+  };
+  const headerBytes = new TextEncoder().encode(JSON.stringify(header));
+  const dataStart = PREFIX_BYTES + Math.ceil(headerBytes.length / 4) * 4;
+  const out = new Uint8Array(dataStart + data.length);
+  const prefix = new DataView(out.buffer);
+  out.set(new TextEncoder().encode(MAGIC), 0);
+  prefix.setUint32(4, VERSION, true);
+  prefix.setUint32(8, headerBytes.length, true);
+  out.set(headerBytes, PREFIX_BYTES);
+  out.set(data, dataStart);
+  return out;
+}
+
+// ---- decoding: every field is checked, since the bytes may come from anywhere ----
+
+function fail(reason: string): CheckpointFormatError {
+  return new CheckpointFormatError(reason);
+}
+
+function record(value: unknown, what: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw fail(`${what} is not an object`);
+  }
+  const entries: Array<[string, unknown]> = Object.entries(value);
+  return Object.fromEntries(entries);
+}
+
+function count(value: unknown, what: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw fail(`${what} is not a non-negative integer`);
+  }
+  return value;
+}
+
+function json(value: unknown, what: string): JsonValue {
+  if (value === null || typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string') {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    const items: unknown[] = value;
+    return items.map((item, i) => json(item, `${what}[${i}]`));
+  }
+  const fields = record(value, what);
+  return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, json(v, `${what}.${k}`)]));
+}
+
+function tensorEntry(value: unknown, index: number): TensorEntry {
+  const what = `header.tensors[${index}]`;
+  const entry = record(value, what);
+  const { group, name, shape, dtype } = entry;
+  if (group !== 'weights' && group !== 'slots') {
+    throw fail(`${what}.group is not weights or slots`);
+  }
+  if (typeof name !== 'string') {
+    throw fail(`${what}.name is not a string`);
+  }
+  if (dtype !== 'float32') {
+    throw fail(`${what}.dtype ${String(dtype)} is not float32`);
+  }
+  if (!Array.isArray(shape)) {
+    throw fail(`${what}.shape is not an array`);
+  }
+  const dims: unknown[] = shape;
+  const checkedShape = dims.map((d, i) => count(d, `${what}.shape[${i}]`));
+  const offset = count(entry.offset, `${what}.offset`);
+  const byteLength = count(entry.byteLength, `${what}.byteLength`);
+  if (offset % 4 !== 0 || byteLength !== elementCount(checkedShape) * 4) {
+    throw fail(`${what} has an offset or length that does not fit its float32 shape`);
+  }
+  return { group, name, shape: checkedShape, dtype, offset, byteLength };
+}
+
+function parseHeader(text: string): CheckpointHeader {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch {
+    throw fail('the header is not valid JSON');
+  }
+  const header = record(raw, 'header');
+  const optimizer = record(header.optimizer, 'header.optimizer');
+  if (typeof optimizer.type !== 'string') {
+    throw fail('header.optimizer.type is not a string');
+  }
+  if (!Array.isArray(header.tensors)) {
+    throw fail('header.tensors is not an array');
+  }
+  const entries: unknown[] = header.tensors;
+  const crc = count(header.crc32, 'header.crc32');
+  return {
+    optimizer: { type: optimizer.type, iterations: count(optimizer.iterations, 'header.optimizer.iterations') },
+    tensors: entries.map(tensorEntry),
+    dataByteLength: count(header.dataByteLength, 'header.dataByteLength'),
+    crc32: crc,
+    extra: json(header.extra, 'header.extra'),
+  };
+}
+
+function readTensor(data: Uint8Array, entry: TensorEntry): CheckpointTensor {
+  if (entry.offset + entry.byteLength > data.length) {
+    throw fail(`tensor ${entry.name} lies beyond the end of the data`);
+  }
+  const view = new DataView(data.buffer, data.byteOffset + entry.offset, entry.byteLength);
+  const values = new Float32Array(entry.byteLength / 4);
+  for (let i = 0; i < values.length; i++) {
+    values[i] = view.getFloat32(i * 4, true);
+  }
+  return { name: entry.name, shape: entry.shape, values };
+}
+
+export function decodeCheckpoint(bytes: Uint8Array): CheckpointContents {
+  if (bytes.length < PREFIX_BYTES) {
+    throw fail(`${bytes.length} bytes is shorter than the ${PREFIX_BYTES}-byte prefix`);
+  }
+  if (new TextDecoder().decode(bytes.subarray(0, 4)) !== MAGIC) {
+    throw fail(`it does not start with the magic "${MAGIC}"`);
+  }
+  const prefix = new DataView(bytes.buffer, bytes.byteOffset, PREFIX_BYTES);
+  const version = prefix.getUint32(4, true);
+  if (version !== VERSION) {
+    throw fail(`format version ${version} is not supported (this build reads version ${VERSION})`);
+  }
+  const headerLength = prefix.getUint32(8, true);
+  const dataStart = PREFIX_BYTES + Math.ceil(headerLength / 4) * 4;
+  if (dataStart > bytes.length) {
+    throw fail(`the header needs ${headerLength} bytes but only ${bytes.length - PREFIX_BYTES} follow`);
+  }
+  const headerText = new TextDecoder('utf-8', { fatal: true });
+  let text: string;
+  try {
+    text = headerText.decode(bytes.subarray(PREFIX_BYTES, PREFIX_BYTES + headerLength));
+  } catch {
+    throw fail('the header is not valid UTF-8');
+  }
+  const header = parseHeader(text);
+  const data = bytes.subarray(dataStart);
+  if (data.length !== header.dataByteLength) {
+    throw fail(`expected ${header.dataByteLength} data bytes, found ${data.length}`);
+  }
+  if (crc32(data) !== header.crc32) {
+    throw fail('the data does not match its CRC-32');
+  }
+  const weights = header.tensors.filter((t) => t.group === 'weights').map((t) => readTensor(data, t));
+  const slots = header.tensors.filter((t) => t.group === 'slots').map((t) => readTensor(data, t));
+  return { optimizer: header.optimizer, weights, slots, extra: header.extra };
+}

@@ -1,0 +1,37 @@
+import type { AppConfig } from '../../config/load';
+import { clientSettings, learnerFactory, mnistTopics, mnistTopology } from '../../cli/mnist-app';
+import type { TrainerStore } from '../../processors/trainer-store';
+import { KafkaStreamsApp } from '../../topology/kafka-app';
+import { memoryLogger } from '../../topology/logger';
+import { TRAINER_STORE } from '../../topology/mnist-topology';
+
+/** The MNIST app running in this process against the test broker, as `npm start` runs it. */
+export interface RunningApp {
+  readonly app: KafkaStreamsApp;
+  readonly lines: string[];
+  /** Trained plus rejected records so far (the trainer's restored counters included). */
+  accounted(): number;
+  store(): TrainerStore;
+  /** Graceful stop: final commit, clients closed. */
+  stop(): Promise<void>;
+}
+
+export async function startApp(config: AppConfig): Promise<RunningApp> {
+  const log = memoryLogger();
+  const createLearner = await learnerFactory(config, log);
+  const lines: string[] = [];
+  const topology = mnistTopology(config, createLearner, (line) => lines.push(line));
+  const app = await KafkaStreamsApp.start({ settings: clientSettings(config), topology, topics: mnistTopics(config), log });
+  const running = app.run();
+  const store = () => app.task.getStateStore<TrainerStore>(TRAINER_STORE);
+  return {
+    app,
+    lines,
+    store,
+    accounted: () => store().counters.trainedTotal + store().counters.rejectedTotal,
+    stop: async () => {
+      app.stop();
+      await running;
+    },
+  };
+}
