@@ -4,7 +4,7 @@ import { OnlineClassifier, selectBackend } from '../model';
 import type { HoldoutSet } from '../processors/train';
 import type { Learner } from '../processors/types';
 import { changelogTopicConfig, type TopicSpec } from '../topology/kafka-admin';
-import type { ClientSettings } from '../topology/kafka-settings';
+import { MAX_RECORD_BYTES, type ClientSettings } from '../topology/kafka-settings';
 import { buildMnistTopology, trainerChangelogTopic } from '../topology/mnist-topology';
 import type { Logger } from '../topology/processor';
 import type { Topology } from '../topology/topology';
@@ -64,10 +64,12 @@ export function clientSettings(config: AppConfig): ClientSettings {
 /** Every topic the MNIST app reads or writes, created at start when missing. */
 export function mnistTopics(config: AppConfig): TopicSpec[] {
   const rf = config.kafka.replicationFactor;
+  const large = { 'max.message.bytes': String(MAX_RECORD_BYTES) };
   return [
-    { name: config.topics.source, partitions: config.kafka.partitions, replicationFactor: rf },
+    // A bad record may be large (it is kept byte for byte): source and dead-letter take what a checkpoint may.
+    { name: config.topics.source, partitions: config.kafka.partitions, replicationFactor: rf, config: large },
     { name: config.topics.metrics, partitions: 1, replicationFactor: rf },
-    { name: config.topics.deadLetter, partitions: 1, replicationFactor: rf },
+    { name: config.topics.deadLetter, partitions: 1, replicationFactor: rf, config: large },
     { name: trainerChangelogTopic({ appId: config.app.id, topics: config.topics }), partitions: 1, replicationFactor: rf, config: changelogTopicConfig() },
   ];
 }

@@ -106,12 +106,13 @@ jvm=(
   -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2.properties"
   -cp "$KAFKA_JARS/*"
 )
-# detached from this shell and its terminal (its own session when setsid exists), so that it
-# outlives the command that started it; all stdio goes to files
 launcher=()
 command -v setsid >/dev/null 2>&1 && launcher=(setsid)
-"${launcher[@]}" nohup "$JAVA" "${jvm[@]}" kafka.Kafka "$PROPS" \
-  </dev/null >>"$STDOUT_LOG" 2>&1 &
+# detached from this shell and its terminal (its own session when setsid exists), so that it
+# outlives the command that started it; all stdio goes to files, and the start lock (fd 9) is
+# not inherited (the broker would hold it for its lifetime)
+${launcher[@]+"${launcher[@]}"} nohup "$JAVA" "${jvm[@]}" kafka.Kafka "$PROPS" \
+  </dev/null >>"$STDOUT_LOG" 2>&1 9>&- &
 pid=$!
 echo "$pid" >"$KAFKA_PID_FILE"
 kafka_log "starting Kafka $version (pid $pid) on $KAFKA_BOOTSTRAP, controller on port $KAFKA_CONTROLLER_PORT ..."

@@ -20,9 +20,12 @@ function forward(model: tf.LayersModel, xs: tf.Tensor, training: boolean): tf.Te
   throw new Error('the classifier must have exactly one output');
 }
 
-/** Sum of per-record cross-entropy and sum of correct predictions, as a [2] tensor. */
-function metricSums(ys: tf.Tensor, probabilities: tf.Tensor): tf.Tensor1D {
-  const crossEntropy = tf.sum(tf.metrics.categoricalCrossentropy(ys, probabilities));
+function crossEntropySum(ys: tf.Tensor, probabilities: tf.Tensor): tf.Scalar {
+  return tf.sum<tf.Scalar>(tf.metrics.categoricalCrossentropy(ys, probabilities));
+}
+
+/** [sum of per-record cross-entropy, number of correct predictions], read back in one transfer. */
+function metricSums(crossEntropy: tf.Scalar, ys: tf.Tensor, probabilities: tf.Tensor): tf.Tensor1D {
   const correct = tf.sum(tf.metrics.categoricalAccuracy(ys, probabilities));
   return tf.stack([crossEntropy, correct]).as1D();
 }
@@ -59,9 +62,10 @@ export async function trainStep(
   optimizer.minimize(
     () => {
       const probabilities = forward(model, xs, true);
-      const sums = metricSums(ys, probabilities);
-      kept.sums = tf.keep(sums);
-      let objective = tf.div<tf.Scalar>(sums.slice(0, 1).reshape([]), size);
+      const crossEntropy = crossEntropySum(ys, probabilities);
+      // The accuracy (an arg-max comparison, not differentiable) stays off the gradient path.
+      kept.sums = tf.keep(metricSums(crossEntropy, ys, probabilities));
+      let objective = tf.div<tf.Scalar>(crossEntropy, size);
       for (const penalty of model.calculateLosses()) {
         objective = tf.add<tf.Scalar>(objective, penalty);
       }
@@ -79,5 +83,10 @@ export async function trainStep(
 
 /** Sums of cross-entropy and of correct predictions over one batch, without learning. */
 export async function evaluateSums(model: tf.LayersModel, xs: tf.Tensor4D, ys: tf.Tensor2D): Promise<[number, number]> {
-  return readSums(tf.tidy(() => metricSums(ys, forward(model, xs, false))));
+  return readSums(
+    tf.tidy(() => {
+      const probabilities = forward(model, xs, false);
+      return metricSums(crossEntropySum(ys, probabilities), ys, probabilities);
+    }),
+  );
 }

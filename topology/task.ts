@@ -37,6 +37,8 @@ export class StreamTask {
   private streamTime = -1;
   private commitRequested = false;
   private dirty = false;
+  /** Commits done and the time they took: read by benchmarks and logs. */
+  readonly commitStats = { commits: 0, totalMs: 0, lastMs: 0, lastCheckpointBytes: 0 };
 
   constructor(
     private readonly topology: Topology,
@@ -113,16 +115,22 @@ export class StreamTask {
   async commit(): Promise<void> {
     this.commitRequested = false;
     if (!this.dirty) return;
+    const started = performance.now();
     const offsets = [...this.positions.values()];
+    let checkpointBytes = 0;
     for (const spec of this.topology.stores.values()) {
       const store = this.stores.get(spec.name);
       if (!spec.changelogTopic || !store || !isCheckpointable(store)) continue;
       const bytes = await (store as CheckpointableStore).checkpoint();
+      checkpointBytes += bytes.byteLength;
       this.io.produce(checkpointRecord(spec.changelogTopic, spec.name, bytes, offsets));
     }
     await this.io.commit(offsets);
     this.committedOffsets = offsets;
     this.dirty = false;
+    const ms = performance.now() - started;
+    Object.assign(this.commitStats, { commits: this.commitStats.commits + 1, totalMs: this.commitStats.totalMs + ms, lastMs: ms, lastCheckpointBytes: checkpointBytes });
+    this.options.log.debug(`committed ${formatOffsets(offsets)} with ${checkpointBytes} checkpoint bytes in ${ms.toFixed(0)} ms`);
   }
 
   /** The input offsets of the last successful commit (or restore). */

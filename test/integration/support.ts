@@ -129,3 +129,11 @@ export async function waitFor(what: string, condition: () => boolean | Promise<b
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The committed offset of partition 0 of the app's source topic (0 when none yet). */
+export async function committedSourceOffset(group: string, topic: string): Promise<number> {
+  const [offset = -1001] = await committedOffsets(group, topic, 1);
+  return Math.max(0, offset);
+}

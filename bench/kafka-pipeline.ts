@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { loadConfig, type AppConfig, type DeepPartial } from '../config/load';
+import { clientSettings, learnerFactory, mnistTopics, mnistTopology } from '../cli/mnist-app';
+import { produceMnist } from '../cli/mnist-producer';
+import type { TrainerStore } from '../processors/trainer-store';
+import { ensureTopics } from '../topology/kafka-admin';
+import { KafkaStreamsApp } from '../topology/kafka-app';
+import { createLogger } from '../topology/logger';
+import { TRAINER_STORE } from '../topology/mnist-topology';
+
+export interface PipelineResult {
+  readonly label: string;
+  readonly records: number;
+  readonly seconds: number;
+  readonly recordsPerSecond: number;
+  readonly commits: number;
+  readonly meanCommitMs: number;
+  readonly checkpointBytes: number;
+}
+
+/** A config of its own for one benchmark run: fresh topics and group. */
+export function benchConfig(brokers: string, overrides: DeepPartial<AppConfig>): AppConfig {
+  const id = `bench-${randomUUID().slice(0, 8)}`;
+  return loadConfig({
+    file: 'prod.json',
+    env: {},
+    overrides: { ...overrides, app: { id }, kafka: { brokers }, topics: { source: `${id}-mnist`, metrics: `${id}-metrics`, deadLetter: `${id}-dlq`, changelog: '' }, log: { level: 'warn' } },
+  });
+}
+
+/** Producer throughput at --delay 0: the whole training set into a fresh topic. */
+export async function producerThroughput(brokers: string, records: number): Promise<{ topic: string; recordsPerSecond: number; seconds: number; sent: number }> {
+  const config = benchConfig(brokers, {});
+  await ensureTopics(brokers, mnistTopics(config).slice(0, 1), createLogger('warn'));
+  const result = await produceMnist({ brokers, topic: config.topics.source, set: 'train', delayMs: 0, limit: records, epochs: Math.ceil(records / 60000) });
+  return { topic: config.topics.source, sent: result.sent, seconds: result.seconds, recordsPerSecond: result.sent / result.seconds };
+}
+
+/** Trains on an already filled topic from its start, timing the whole run from start to the last record. */
+export async function trainFromTopic(label: string, config: AppConfig, records: number): Promise<PipelineResult> {
+  const log = createLogger('warn', label);
+  const topology = mnistTopology(config, await learnerFactory(config, log), null);
+  const app = await KafkaStreamsApp.start({ settings: clientSettings(config), topology, topics: mnistTopics(config), log });
+  const started = performance.now();
+  const running = app.run();
+  const store = () => app.task.getStateStore<TrainerStore>(TRAINER_STORE);
+  while (store().counters.trainedTotal + store().counters.rejectedTotal < records) await new Promise((r) => setTimeout(r, 20));
+  const seconds = (performance.now() - started) / 1000;
+  const stats = { ...app.task.commitStats };
+  app.stop();
+  await running;
+  return {
+    label,
+    records,
+    seconds,
+    recordsPerSecond: records / seconds,
+    commits: stats.commits,
+    meanCommitMs: stats.commits ? stats.totalMs / stats.commits : 0,
+    checkpointBytes: stats.lastCheckpointBytes,
+  };
+}

@@ -1,0 +1,74 @@
+import { DLQ_HEADERS } from '../../../processors/decode';
+import type { DecodeOutcome } from '../../../processors/types';
+import { bytesSerde } from '../../../serdes';
+import { TopologyBuilder } from '../../../topology/builder';
+import type { Processor } from '../../../topology/processor';
+import { textHeader, type Headers } from '../../../topology/record';
+import { TopologyTestDriver } from '../../../topology/test-driver';
+import { decode, deadLetterValue, mnistValue } from './support';
+
+async function setup() {
+  const toWindow: DecodeOutcome[] = [];
+  const topology = new TopologyBuilder()
+    .addSource('source', { topics: ['in'], keySerde: bytesSerde(), valueSerde: bytesSerde() })
+    .addProcessor('decode', decode, 'source')
+    .addSink('dead-letter', { topic: 'dlq', keySerde: bytesSerde(), valueSerde: deadLetterValue }, 'decode')
+    .addProcessor('window', (): Processor<Buffer | null, DecodeOutcome> => ({ process: (r) => { toWindow.push(r.value); } }), 'decode')
+    .build();
+  const driver = await TopologyTestDriver.create(topology, { partitions: { in: 2 } });
+  return { driver, toWindow };
+}
+
+const header = (headers: Headers, name: string) => headers.find((h) => h.key === name)?.value.toString('utf8');
+
+const tenMegabytes = Buffer.alloc(10 * 1024 * 1024, 1);
+const cases: Array<{ name: string; key: Buffer | null; value: Buffer | null; code: string; reason: RegExp }> = [
+  { name: 'a value of the wrong length', key: Buffer.from('00001'), value: Buffer.from([1, 2, 3, 4]), code: 'bad-length', reason: /^value has 4 bytes; expected 5 \(2x2 pixel bytes then one label byte\)/ },
+  { name: 'a label out of range', key: Buffer.from('00002'), value: mnistValue(10, 0), code: 'label-out-of-range', reason: /^label byte is 10; expected 0\.\.9/ },
+  { name: 'an empty value', key: Buffer.from('00003'), value: Buffer.alloc(0), code: 'empty-value', reason: /^value is empty \(0 bytes\)/ },
+  { name: 'a null value (tombstone)', key: Buffer.from('00004'), value: null, code: 'null-value', reason: /^value is a Kafka null/ },
+  { name: 'a 10 MB value', key: Buffer.from('00005'), value: tenMegabytes, code: 'bad-length', reason: /^value has 10485760 bytes/ },
+  { name: 'a key that is not UTF-8', key: Buffer.from([0xff, 0xfe, 0x00, 0xc3]), value: mnistValue(1), code: 'bad-utf8', reason: /^string of 4 bytes is not valid UTF-8/ },
+];
+
+describe('decode dead-letters a bad record', () => {
+  it.each(cases)('$name: original key and value byte for byte, headers naming the error and the source; never throws', async ({ key, value, code, reason }) => {
+    const { driver, toWindow } = await setup();
+    await driver.pipeRaw('in', mnistValue(0), mnistValue(0), { partition: 1 }); // a good one first: the bad one is offset 1
+    const original = [textHeader('producer', 'p1')];
+    await expect(driver.pipeRaw('in', key, value, { partition: 1, headers: original, timestamp: 1234 })).resolves.toBeUndefined();
+
+    const [dead, ...more] = driver.io.read('dlq');
+    expect(more).toEqual([]);
+    expect(dead?.key).toEqual(key);
+    expect(dead?.value).toEqual(value);
+    if (value) expect(dead?.value?.equals(value)).toBe(true);
+    expect(dead?.timestamp).toBe(1234);
+    const headers = dead?.headers ?? [];
+    expect(headers[0]).toEqual(original[0]); // the original headers are kept, first
+    expect(header(headers, DLQ_HEADERS.code)).toBe(code);
+    expect(header(headers, DLQ_HEADERS.reason)).toMatch(reason);
+    expect(header(headers, DLQ_HEADERS.topic)).toBe('in');
+    expect(header(headers, DLQ_HEADERS.partition)).toBe('1');
+    expect(header(headers, DLQ_HEADERS.offset)).toBe('1');
+
+    // the window is told too (without the dead-letter headers), so the offset is accounted for
+    const [, rejected] = toWindow;
+    expect(toWindow).toHaveLength(2);
+    expect(rejected?.kind).toBe('rejected');
+    if (rejected?.kind === 'rejected') {
+      expect(rejected.rejection).toMatchObject({ code, key, value, headers: original });
+    }
+  });
+
+  it('every kind in a row, and the good records around them still reach the window', async () => {
+    const { driver, toWindow } = await setup();
+    for (const c of cases) {
+      await driver.pipeRaw('in', c.key, c.value);
+      await driver.pipeRaw('in', Buffer.from('ok'), mnistValue(5));
+    }
+    expect(driver.io.read('dlq').map((r) => header(r.headers, DLQ_HEADERS.code))).toEqual(cases.map((c) => c.code));
+    expect(driver.io.read('dlq').map((r) => header(r.headers, DLQ_HEADERS.offset))).toEqual(['0', '2', '4', '6', '8', '10']);
+    expect(toWindow.map((o) => o.kind)).toEqual(cases.flatMap(() => ['rejected', 'example']));
+  });
+});
