@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { ConfigError } from '../config/errors';
 import { loadConfig } from '../config/load';
 import { TRAINER_STORE } from '../topology/mnist-topology';
 import type { TrainerStore } from '../processors/trainer-store';
@@ -8,7 +7,8 @@ import { KafkaStreamsApp } from '../topology/kafka-app';
 import { endOffsets } from '../topology/kafka-admin';
 import { createLogger } from '../topology/logger';
 import { loadMnist } from '../data';
-import { ArgumentError, parseArgs } from './args';
+import { parseArgs } from './args';
+import { runMain } from './exit';
 import { ensureLocalBroker } from './local-broker';
 import { clientSettings, learnerFactory, mnistTopics, mnistTopology } from './mnist-app';
 import { onStopRequest } from './stop-signals';
@@ -83,11 +83,4 @@ function runProducer(argv: string[]): Promise<number> {
   });
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    const known = error instanceof ConfigError || error instanceof ArgumentError || (error instanceof Error && error.name === 'StartupError');
-    process.stderr.write(`demo: ${known && error instanceof Error ? error.message : error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runMain('demo', main);

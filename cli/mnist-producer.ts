@@ -69,6 +69,12 @@ export async function produceMnist(options: ProduceOptions): Promise<ProduceResu
       if (options.delayMs > 0) await delay(options.delayMs);
     }
     await call((cb) => producer.flush(120000, (err) => cb(err, undefined)));
+    // flush() empties librdkafka's queue; the reports still reach us through poll events.
+    const deadline = Date.now() + 30000;
+    while (delivered + failed < produced && Date.now() < deadline) {
+      producer.poll();
+      await delay(10);
+    }
   } finally {
     await call((cb) => producer.disconnect((err) => cb(err, undefined))).catch(() => undefined);
   }

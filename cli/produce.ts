@@ -1,8 +1,8 @@
-import { ConfigError } from '../config/errors';
 import { loadConfig } from '../config/load';
 import { ensureTopics } from '../topology/kafka-admin';
 import { createLogger } from '../topology/logger';
 import { ArgumentError, intArg, parseArgs } from './args';
+import { runMain } from './exit';
 import { produceMnist } from './mnist-producer';
 import { progressBar } from './progress';
 
@@ -39,11 +39,4 @@ async function main(): Promise<number> {
   return result.failed > 0 ? 1 : 0;
 }
 
-main().then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    const known = error instanceof ConfigError || error instanceof ArgumentError || (error instanceof Error && error.name === 'StartupError');
-    process.stderr.write(`produce: ${known && error instanceof Error ? error.message : error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
-    process.exit(1);
-  },
-);
+runMain('produce', main);

@@ -1,5 +1,5 @@
-import { ConfigError } from '../config/errors';
 import { loadConfig } from '../config/load';
+import { runMain } from './exit';
 import { KafkaStreamsApp } from '../topology/kafka-app';
 import { createLogger } from '../topology/logger';
 import { clientSettings, learnerFactory, mnistTopics, mnistTopology } from './mnist-app';
@@ -24,11 +24,4 @@ async function main(): Promise<void> {
   await app.run();
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    const message = error instanceof ConfigError || (error instanceof Error && error.name === 'StartupError') ? error.message : error instanceof Error ? error.stack ?? error.message : String(error);
-    process.stderr.write(`streamtrain: ${message}\n`);
-    process.exit(1);
-  },
-);
+runMain('streamtrain', main);

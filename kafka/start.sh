@@ -7,6 +7,8 @@
 # broker runs only reports it. Stop it with kafka/stop.sh (same KAFKA_PORT).
 #   KAFKA_START_TIMEOUT  seconds to wait for the broker (default 60)
 #   KAFKA_HEAP_OPTS      JVM heap options (default "-Xms128m -Xmx512m")
+#   KAFKA_SERVER_OVERRIDES  extra broker settings, "key=value key=value ...", applied on top of
+#                        kafka/server.properties (e.g. "log.retention.hours=1")
 set -euo pipefail
 # shellcheck source=kafka/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -82,6 +84,10 @@ done
 
 sed -e "s|@PORT@|$KAFKA_PORT|g" -e "s|@CONTROLLER_PORT@|$KAFKA_CONTROLLER_PORT|g" \
   -e "s|@LOG_DIRS@|$LOG_DIRS|g" "$KAFKA_DIR/server.properties" >"$PROPS"
+if [ -n "${KAFKA_SERVER_OVERRIDES:-}" ]; then
+  printf '\n# KAFKA_SERVER_OVERRIDES (the last value of a key wins)\n' >>"$PROPS"
+  for kv in $KAFKA_SERVER_OVERRIDES; do printf '%s\n' "$kv" >>"$PROPS"; done
+fi
 
 if [ ! -f "$LOG_DIRS/meta.properties" ]; then
   kafka_log "formatting $LOG_DIRS (cluster id $CLUSTER_ID)"

@@ -74,6 +74,11 @@ export class WindowProcessor implements Processor<Buffer | null, DecodeOutcome, 
     if (this.options.maxMs > 0) this.emit('stop');
   }
 
+  /** After a stop, true while a count window is open: the engine then leaves its offsets uncommitted. */
+  holdsInput(): boolean {
+    return this.openedAt !== null;
+  }
+
   close(): void {
     this.timer?.cancel();
   }

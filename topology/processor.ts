@@ -70,6 +70,12 @@ export interface Processor<KIn, VIn, KOut = never, VOut = never> {
    * batch may emit it here. Not called when the task is torn down after a failure.
    */
   drain?(): void | Promise<void>;
+  /**
+   * Asked after `drain`: true while the processor still holds input it has not passed on (an
+   * open count window). The final commit is then not made and what was produced since the last
+   * commit is aborted, so that input is read again after the restart instead of being lost.
+   */
+  holdsInput?(): boolean;
   close?(): void | Promise<void>;
 }
 

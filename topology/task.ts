@@ -138,13 +138,20 @@ export class StreamTask {
     return this.committedOffsets;
   }
 
-  /** Graceful stop: processors emit what they hold, then one last commit. */
+  /**
+   * Graceful stop: processors emit what they hold, then one last commit; unless a processor
+   * still holds input, whose offsets must not be committed: then everything since the last
+   * commit is aborted, to be redone after the restart.
+   */
   async drainAndCommit(): Promise<void> {
     for (const [name, processor] of this.processors) {
       await this.guard(name, 'in drain()', () => processor.drain?.());
       await this.flushOutbox(name);
     }
-    await this.commit();
+    const holding = [...this.processors].filter(([, p]) => p.holdsInput?.() === true).map(([name]) => name);
+    if (holding.length === 0) return this.commit();
+    this.options.log.info(`no final commit, input is still held by ${holding.join(', ')}; the next start resumes from ${formatOffsets(this.committedOffsets)}`);
+    await this.io.abort(this.committedOffsets);
   }
 
   async close(): Promise<void> {

@@ -58,7 +58,7 @@ export class TopologyTestDriver {
 
   static async create(topology: Topology, options: TestDriverOptions = {}): Promise<TopologyTestDriver> {
     const driver = new TopologyTestDriver(topology, options);
-    if (options.io) await options.io.abort([]);
+    if (options.io) await options.io.abort(); // fences the earlier driver, back to the committed offsets
     await driver.loop.start();
     return driver;
   }

@@ -1,7 +1,8 @@
-// The wasm BatchMatMul (XNNPACK) is about 8-15x slower when an operand is marked transposed than
-// when it is laid out plainly, and every dense-layer gradient (x^T·dy, dy·W^T) asks for a
-// transposed operand. Transposing explicitly first and multiplying plainly is ~3x faster per
-// training step, so this wrapper does exactly that and otherwise defers to the original kernel.
+// The wasm BatchMatMul is ~8x slower when an operand is marked transposed than when it is laid
+// out plainly (9x98000 by 98000x32: 31 ms against 4 ms), and every dense-layer gradient (x^T·dy,
+// dy·W^T) asks for a transposed operand. Transposing explicitly first made a whole training step
+// 2.7x faster (546 → 1455 img/s at windows of 100), so this wrapper does exactly that and
+// otherwise defers to the original kernel.
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { flag, input } from './attrs';

@@ -9,7 +9,8 @@ const good = (label: number) => Buffer.concat([Buffer.alloc(784, 7), Buffer.from
 const corpus = [
   { name: 'wrong length', key: Buffer.from('bad-1'), value: Buffer.alloc(500, 1), code: 'bad-length' },
   { name: 'label out of range', key: Buffer.from('bad-2'), value: good(10), code: 'label-out-of-range' },
-  { name: 'empty value', key: Buffer.from('bad-3'), value: Buffer.alloc(0), code: 'empty-value' },
+  // node-rdkafka hands a consumer an empty value as null: it is dead-lettered as a null value.
+  { name: 'empty value', key: Buffer.from('bad-3'), value: Buffer.alloc(0), code: 'null-value' },
   { name: 'null value', key: Buffer.from('bad-4'), value: null, code: 'null-value' },
   { name: '10 MB value', key: Buffer.from('bad-5'), value: Buffer.alloc(10 * 1024 * 1024, 3), code: 'bad-length' },
   { name: 'key not UTF-8', key: Buffer.from([0xff, 0xfe, 0xc3]), value: good(3), code: 'bad-utf8' },
@@ -30,7 +31,8 @@ describe('bad input, nothing lost', () => {
     corpus.forEach((bad, i) => {
       const got = dlq[i];
       expect(got?.key).toEqual(bad.key);
-      expect(got?.value === null ? null : Buffer.compare(got.value, bad.value ?? Buffer.alloc(0))).toBe(bad.value === null ? null : 0);
+      expect(got?.value ?? Buffer.alloc(0)).toEqual(bad.value ?? Buffer.alloc(0));
+      if (bad.value === null) expect(got?.value).toBeNull();
       expect(got?.headers[DLQ_HEADERS.code]).toBe(bad.code);
       expect(got?.headers[DLQ_HEADERS.reason]?.length).toBeGreaterThan(10);
       expect(got?.headers[DLQ_HEADERS.topic]).toBe(config.topics.source);

@@ -2,7 +2,7 @@ import type { AppConfig } from '../../config/load';
 import { clientSettings, learnerFactory, mnistTopics, mnistTopology } from '../../cli/mnist-app';
 import type { TrainerStore } from '../../processors/trainer-store';
 import { KafkaStreamsApp } from '../../topology/kafka-app';
-import { memoryLogger } from '../../topology/logger';
+import { createLogger, memoryLogger } from '../../topology/logger';
 import { TRAINER_STORE } from '../../topology/mnist-topology';
 
 /** The MNIST app running in this process against the test broker, as `npm start` runs it. */
@@ -17,7 +17,9 @@ export interface RunningApp {
 }
 
 export async function startApp(config: AppConfig): Promise<RunningApp> {
-  const log = memoryLogger();
+  // STREAMTRAIN_TEST_LOG=debug shows the app's log while a test runs.
+  const level = process.env.STREAMTRAIN_TEST_LOG;
+  const log = level === 'debug' || level === 'info' ? createLogger(level, config.app.id) : memoryLogger();
   const createLearner = await learnerFactory(config, log);
   const lines: string[] = [];
   const topology = mnistTopology(config, createLearner, (line) => lines.push(line));

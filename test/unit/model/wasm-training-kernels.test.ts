@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { selectBackend } from '../../../model';
+import { OnlineClassifier, selectBackend } from '../../../model';
+import { syntheticWindow } from '../../../model/synthetic';
 import { unpatchedWasmKernel } from '../../../model/wasm-kernels';
 
 /** Deterministic values in [-1, 1) so both backends see identical inputs. */
@@ -56,7 +57,7 @@ describe('Conv2DBackpropFilter on wasm', () => {
       const filter = tf.tensor4d(values(size(f), 2), f);
       const out = tf.conv2d(input, filter, stride, pad);
       const upstream = tf.tensor(values(size(out.shape), 3), out.shape);
-      const gradient = tf.grad((w: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(input, w, stride, pad), upstream)))(filter);
+      const gradient = tf.grad((w) => tf.sum(tf.mul(tf.conv2d(input, w.as4D(...f), stride, pad), upstream)))(filter);
       tf.dispose([input, filter, out, upstream]);
       return gradient;
     };
@@ -73,7 +74,7 @@ describe('MaxPoolGrad on wasm', () => {
       const input = tf.tensor4d(values(size(x), 4), [x[0], x[1], x[2], x[3]]);
       const out = tf.maxPool(input, poolSize, stride, pad);
       const upstream = tf.tensor(values(size(out.shape), 5), out.shape);
-      const gradient = tf.grad((v: tf.Tensor4D) => tf.sum(tf.mul(tf.maxPool(v, poolSize, stride, pad), upstream)))(input);
+      const gradient = tf.grad((v) => tf.sum(tf.mul(tf.maxPool(v.as4D(x[0], x[1], x[2], x[3]), poolSize, stride, pad), upstream)))(input);
       tf.dispose([input, out, upstream]);
       return gradient;
     };
@@ -111,5 +112,23 @@ describe('BatchMatMul on wasm with transposed operands', () => {
   it('handles rank-2 operands as the dense-layer gradients use them', async () => {
     const product = (): tf.Tensor => tf.matMul(tf.tensor2d(values(7 * 3, 8), [7, 3]), tf.tensor2d(values(7 * 4, 9), [7, 4]), true, false);
     expectClose(await on('wasm', product), await on('cpu', product), 1e-6);
+  });
+});
+
+describe('a training step of the reference CNN on wasm', () => {
+  it('runs only kernels registered for wasm, including the three replaced here', async () => {
+    const classifier = await OnlineClassifier.create({
+      imageSize: 28, classes: 10, seed: 1, optimizer: 'adam', learningRate: 0.001, l2: 1e-4, batchSize: null,
+    });
+    const window = syntheticWindow(4, 28, 10, 1);
+    const profile = await tf.profile(async () => {
+      await classifier.learn(window.images, window.labels, window.count);
+    });
+    classifier.dispose();
+    // Ops with a custom gradient (e.g. fusedMatMul__op) are listed too, but are not kernels.
+    const kernels = profile.kernelNames.filter((name) => !name.endsWith('__op'));
+    const missing = kernels.filter((name) => tf.getKernel(name, 'wasm') === undefined);
+    expect(missing).toEqual([]);
+    expect(kernels).toEqual(expect.arrayContaining(['Conv2DBackpropFilter', 'MaxPoolGrad', 'BatchMatMul']));
   });
 });

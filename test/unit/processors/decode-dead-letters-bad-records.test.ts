@@ -19,6 +19,8 @@ async function setup() {
   return { driver, toWindow };
 }
 
+// Buffer.equals, not toEqual: jest compares a 10 MB buffer element by element for minutes.
+const sameBytes = (a: Buffer | null | undefined, b: Buffer | null) => (a === null || b === null ? a === b : a?.equals(b) === true);
 const header = (headers: Headers, name: string) => headers.find((h) => h.key === name)?.value.toString('utf8');
 
 const tenMegabytes = Buffer.alloc(10 * 1024 * 1024, 1);
@@ -40,9 +42,9 @@ describe('decode dead-letters a bad record', () => {
 
     const [dead, ...more] = driver.io.read('dlq');
     expect(more).toEqual([]);
-    expect(dead?.key).toEqual(key);
-    expect(dead?.value).toEqual(value);
-    if (value) expect(dead?.value?.equals(value)).toBe(true);
+    expect(dead).toBeDefined();
+    expect(sameBytes(dead?.key, key)).toBe(true);
+    expect(sameBytes(dead?.value, value)).toBe(true);
     expect(dead?.timestamp).toBe(1234);
     const headers = dead?.headers ?? [];
     expect(headers[0]).toEqual(original[0]); // the original headers are kept, first
@@ -57,7 +59,8 @@ describe('decode dead-letters a bad record', () => {
     expect(toWindow).toHaveLength(2);
     expect(rejected?.kind).toBe('rejected');
     if (rejected?.kind === 'rejected') {
-      expect(rejected.rejection).toMatchObject({ code, key, value, headers: original });
+      expect(rejected.rejection).toMatchObject({ code, headers: original });
+      expect(sameBytes(rejected.rejection.key, key) && sameBytes(rejected.rejection.value, value)).toBe(true);
     }
   });
 
