@@ -69,9 +69,11 @@ function produceAndWait(producer: Producer, topic: string, value: Buffer, key: s
   });
 }
 
+/** Producer.disconnect(timeout, cb) flushes first; KafkaConsumer.disconnect takes only a callback. */
 function disconnect(client: Producer | KafkaConsumer): Promise<void> {
   return new Promise((resolve) => {
-    client.disconnect(10000, () => resolve());
+    if (client instanceof Producer) client.disconnect(10000, () => resolve());
+    else client.disconnect(() => resolve());
   });
 }
 

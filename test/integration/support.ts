@@ -62,6 +62,7 @@ export async function readTopic(topic: string, isolation: 'read_committed' | 're
     }
     return out.sort((a, b) => a.partition - b.partition || a.offset - b.offset);
   } finally {
+    consumer.unassign();
     await call((cb) => consumer.disconnect((err) => cb(err, undefined))).catch(() => undefined);
   }
 }
