@@ -11,8 +11,18 @@ STAMP="$KAFKA_JARS/.complete"
 # the stamp holds a checksum of the pom, so editing the pom (e.g. the Kafka version) refetches
 pom_sum="$(cksum <"$POM" | cut -d' ' -f1)"
 
-if [ "${FORCE:-0}" != 1 ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$pom_sum" ]; then
+fetched() { [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$pom_sum" ]; }
+if [ "${FORCE:-0}" != 1 ] && fetched; then
   exit 0
+fi
+# one download at a time (brokers on two ports starting together); then check again
+mkdir -p "$KAFKA_DIR/.data"
+if command -v flock >/dev/null 2>&1; then
+  exec 8>"$KAFKA_DIR/.data/fetch.lock"
+  flock 8
+  if [ "${FORCE:-0}" != 1 ] && fetched; then
+    exit 0
+  fi
 fi
 
 kafka_require_java

@@ -1,5 +1,6 @@
 import type { AppConfig } from '../../config/load';
-import { clientSettings } from '../../cli/mnist-app';
+import { clientSettings, mnistTopics } from '../../cli/mnist-app';
+import { ensureTopics } from '../../topology/kafka-admin';
 import { produceMnist } from '../../cli/mnist-producer';
 import { decodeCheckpoint } from '../../model/checkpoint-format';
 import { readNewestCheckpoint } from '../../topology/kafka-changelog-reader';
@@ -22,7 +23,11 @@ describe('a resumed run equals an uninterrupted one', () => {
     const settings = { window: { maxRecords: 100, maxMs: 0 }, commit: { everyWindows: 1, intervalMs: 0 }, model: { optimizer: 'adam', seed: 99 } } as const;
     const straight = testConfig(settings);
     const resumed = testConfig(settings);
-    for (const c of [straight, resumed]) await produceMnist({ brokers: brokers(), topic: c.topics.source, set: 'train', delayMs: 0, limit: RECORDS, epochs: 1 });
+    for (const c of [straight, resumed]) {
+      await ensureTopics(brokers(), mnistTopics(c), memoryLogger());
+      const produced = await produceMnist({ brokers: brokers(), topic: c.topics.source, set: 'train', delayMs: 0, limit: RECORDS, epochs: 1 });
+      expect(produced.sent).toBe(RECORDS);
+    }
 
     const a = await startApp(straight);
     await waitFor('the uninterrupted run', () => a.accounted() >= RECORDS);
