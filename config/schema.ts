@@ -103,7 +103,7 @@ export const schema: convict.Schema<AppConfig> = {
       default: 28,
     }),
     exportDir: setting(checks.string, {
-      doc: 'Folder the model is saved to after each window; "" = no export.',
+      doc: 'Folder the model is saved to in TensorFlow.js format (model.json + weights.bin) at each commit and at stop; "" = no export.',
       default: '',
     }),
   },
@@ -115,8 +115,8 @@ export const schema: convict.Schema<AppConfig> = {
     everyWindows: setting(checks.positiveInt, { doc: 'Evaluate on the holdout every this many windows.', default: 10 }),
   },
   commit: {
-    intervalMs: setting(checks.nat, { doc: 'Commit (offsets, changelog, outputs) at least this often, in ms.', default: 5000 }),
-    everyWindows: setting(checks.nat, { doc: 'Also commit after this many windows; 0 = off.', default: 0 }),
+    intervalMs: setting(checks.nat, { doc: 'Commit (outputs, trainer checkpoint and input offsets, in one transaction) at the first window boundary this many ms after the last commit; 0 = off.', default: 5000 }),
+    everyWindows: setting(checks.nat, { doc: 'Also commit after this many windows; 0 = off. Both 0: commit after every window.', default: 0 }),
   },
   processing: {
     guarantee: setting(checks.oneOf('guarantee', PROCESSING_GUARANTEES), {
