@@ -47,8 +47,12 @@ export interface RestoredCheckpoint {
   readonly offsets: readonly TopicPartitionOffset[];
 }
 
+/**
+ * Told when partitions come and go. A runtime that loses partitions while work on them is
+ * uncommitted raises an AbortableError at the next consume(), so that work is redone by the
+ * partitions' new owner and never committed here.
+ */
 export interface RebalanceListener {
-  /** Before the partitions go: the engine commits what is complete. */
   onRevoked(partitions: readonly TopicPartition[]): Promise<void>;
   onAssigned(partitions: readonly TopicPartition[]): Promise<void>;
 }

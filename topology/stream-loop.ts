@@ -44,14 +44,13 @@ export class StreamLoop {
   }
 
   async start(): Promise<void> {
+    // A revocation is handled by the runtime, not here: committing now could commit the offsets
+    // of records an open window still holds. The runtime raises an AbortableError at the next
+    // poll when work was uncommitted, so the task is rebuilt from the last commit.
+    const names = (partitions: readonly TopicPartition[]) => partitions.map((p) => `${p.topic}/${p.partition}`).join(' ') || 'none';
     this.io.setRebalanceListener({
-      onRevoked: async (partitions: readonly TopicPartition[]) => {
-        this.options.log.info(`partitions revoked: ${partitions.map((p) => `${p.topic}/${p.partition}`).join(' ') || 'none'}; committing what is complete`);
-        await this.task.commit();
-      },
-      onAssigned: async (partitions: readonly TopicPartition[]) => {
-        this.options.log.info(`partitions assigned: ${partitions.map((p) => `${p.topic}/${p.partition}`).join(' ') || 'none'}`);
-      },
+      onRevoked: async (partitions) => this.options.log.info(`partitions revoked: ${names(partitions)}`),
+      onAssigned: async (partitions) => this.options.log.info(`partitions assigned: ${names(partitions)}`),
     });
     await this.task.init();
   }
