@@ -16,6 +16,8 @@ export interface PipelineResult {
   readonly commits: number;
   readonly meanCommitMs: number;
   readonly checkpointBytes: number;
+  /** Resident memory at a quarter of the run and at its end: flat when nothing buffers. */
+  readonly rssMiB: readonly [number, number];
 }
 
 /** A config of its own for one benchmark run: fresh topics and group. */
@@ -44,7 +46,11 @@ export async function trainFromTopic(label: string, config: AppConfig, records: 
   const started = performance.now();
   const running = app.run();
   const store = () => app.task.getStateStore<TrainerStore>(TRAINER_STORE);
-  while (store().counters.trainedTotal + store().counters.rejectedTotal < records) await new Promise((r) => setTimeout(r, 20));
+  const done = () => store().counters.trainedTotal + store().counters.rejectedTotal;
+  while (done() < records / 4) await new Promise((r) => setTimeout(r, 20));
+  const rssEarly = process.memoryUsage().rss / 2 ** 20;
+  while (done() < records) await new Promise((r) => setTimeout(r, 20));
+  const rssLate = process.memoryUsage().rss / 2 ** 20;
   const seconds = (performance.now() - started) / 1000;
   const stats = { ...app.task.commitStats };
   app.stop();
@@ -57,5 +63,6 @@ export async function trainFromTopic(label: string, config: AppConfig, records: 
     commits: stats.commits,
     meanCommitMs: stats.commits ? stats.totalMs / stats.commits : 0,
     checkpointBytes: stats.lastCheckpointBytes,
+    rssMiB: [rssEarly, rssLate],
   };
 }

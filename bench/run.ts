@@ -33,7 +33,8 @@ async function main(): Promise<void> {
     const r = await trainFromTopic(label, fixed, records);
     console.log(
       `${label.padEnd(28)} ${Math.round(r.recordsPerSecond)} records/s (${r.seconds.toFixed(1)} s), ${r.commits} commits, ` +
-        `mean commit ${r.meanCommitMs.toFixed(0)} ms, checkpoint ${(r.checkpointBytes / 1e6).toFixed(2)} MB`,
+        `mean commit ${r.meanCommitMs.toFixed(0)} ms, checkpoint ${(r.checkpointBytes / 1e6).toFixed(2)} MB, ` +
+        `RSS ${Math.round(r.rssMiB[0])} -> ${Math.round(r.rssMiB[1])} MiB`,
     );
   }
 }
