@@ -11,6 +11,7 @@ import { parseArgs } from './args';
 import { runMain } from './exit';
 import { ensureLocalBroker } from './local-broker';
 import { clientSettings, learnerFactory, mnistTopics, mnistTopology } from './mnist-app';
+import { startMetricsLog } from './metrics-log-app';
 import { onStopRequest } from './stop-signals';
 
 const PROJECT = path.resolve(__dirname, '..');
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
   const log = createLogger(config.log.level, 'demo');
   await ensureLocalBroker(config.kafka.brokers, log);
   const createLearner = await learnerFactory(config, log);
-  const topology = mnistTopology(config, createLearner, (line) => process.stdout.write(`${line}\n`));
+  const topology = mnistTopology(config, createLearner, null);
   const topics = mnistTopics(config);
   const app = await KafkaStreamsApp.start({
     settings: clientSettings(config),
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     startOffsets: (brokers) => endOffsets(brokers, [config.topics.source, config.topics.metrics]),
   });
   const running = app.run();
+  const metricsLog = await startMetricsLog(config, log, (line) => process.stdout.write(`${line}\n`));
   onStopRequest(() => app.stop());
 
   const limit = typeof args.get('limit') === 'string' ? Number(args.get('limit')) : 60000;
@@ -57,16 +59,22 @@ async function main(): Promise<void> {
   if (args.get('follow') === true) {
     log.info('--follow: still running; stop with Ctrl-C');
     await running;
+    await metricsLog.stop();
     return;
   }
   const test = loadMnist('test');
   const { accuracy } = await store().learner.evaluate(test.images, test.labels, test.count);
   const { trainedTotal, window } = store().counters;
+  const backend = store().learner.backendName;
   app.stop();
   await running;
+  // The log shows every window once its commit is read back; give it the last ones.
+  const deadline = Date.now() + 5000;
+  while (metricsLog.lines() < window && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  await metricsLog.stop();
   process.stdout.write(
     `\nfinal holdout accuracy on all ${test.count} test images: ${(accuracy * 100).toFixed(2)}% ` +
-      `(${trainedTotal} records trained in ${window} windows, ${Math.round(trainedTotal / seconds)} records/s end to end, ${seconds.toFixed(1)} s, backend ${store().learner.backendName})\n`,
+      `(${trainedTotal} records trained in ${window} windows, ${Math.round(trainedTotal / seconds)} records/s end to end, ${seconds.toFixed(1)} s, backend ${backend})\n`,
   );
 }
 

@@ -3,6 +3,7 @@ import { runMain } from './exit';
 import { KafkaStreamsApp } from '../topology/kafka-app';
 import { createLogger } from '../topology/logger';
 import { clientSettings, learnerFactory, mnistTopics, mnistTopology } from './mnist-app';
+import { startMetricsLog } from './metrics-log-app';
 import { onStopRequest } from './stop-signals';
 
 /**
@@ -14,14 +15,18 @@ async function main(): Promise<void> {
   const config = loadConfig({ argv: process.argv.slice(2) });
   const log = createLogger(config.log.level, config.app.id);
   const createLearner = await learnerFactory(config, log);
-  const topology = mnistTopology(config, createLearner, (line) => process.stdout.write(`${line}\n`));
+  const topology = mnistTopology(config, createLearner, null);
   log.debug(topology.describe());
   const app = await KafkaStreamsApp.start({ settings: clientSettings(config), topology, topics: mnistTopics(config), log });
+  const metricsLog = await startMetricsLog(config, log, (line) => process.stdout.write(`${line}\n`));
   onStopRequest((why) => {
     log.info(`${why}: finishing the current window, committing and closing`);
     app.stop();
   });
   await app.run();
+  // Let the log show the windows of the final commit before it closes.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  await metricsLog.stop();
 }
 
 runMain('streamtrain', main);

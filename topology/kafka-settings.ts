@@ -30,7 +30,7 @@ export function consumerSettings(s: ClientSettings): ConsumerGlobalConfig {
     'receive.message.max.bytes': MAX_RECORD_BYTES * 2,
     // Bounds what librdkafka prefetches while the trainer is busy: memory stays flat however
     // full the topic is.
-    'queued.max.messages.kbytes': 16384,
+    'queued.max.messages.kbytes': 8192,
     ...s.consumer,
   };
 }

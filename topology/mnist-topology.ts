@@ -21,7 +21,11 @@ export interface MnistTopologyOptions {
   readonly exportDir: string;
   /** Builds the model; called when the trainer's store starts (after the backend is chosen). */
   readonly createLearner: () => Promise<Learner>;
-  /** Where the metrics log writes its lines; null leaves the metrics log out. */
+  /**
+   * Where the metrics log writes its lines; null leaves the metrics log out. On a broker the
+   * CLI runs the log as a topology of its own (buildMetricsLogTopology) with its own consumer,
+   * so its lines do not queue behind the training backlog.
+   */
   readonly writeMetricsLine: ((line: string) => void) | null;
 }
 
@@ -81,11 +85,17 @@ export function buildMnistTopology(options: MnistTopologyOptions): Topology {
       processors: ['train'],
       changelogTopic: trainerChangelogTopic(options),
     });
-  const write = options.writeMetricsLine;
-  if (write) {
-    builder
-      .addSource('metrics-source', { topics: [topics.metrics], keySerde: stringSerde(), valueSerde: metricsSerde })
-      .addProcessor('metrics-log', () => new MetricsLogProcessor(write), 'metrics-source');
-  }
+  if (options.writeMetricsLine) addMetricsLog(builder, topics.metrics, options.writeMetricsLine);
   return builder.build();
+}
+
+/** metrics (topic) -> metrics-log: a line a window, as a topology of its own. */
+export function buildMetricsLogTopology(metricsTopic: string, writeLine: (line: string) => void): Topology {
+  return addMetricsLog(new TopologyBuilder(), metricsTopic, writeLine).build();
+}
+
+function addMetricsLog(builder: TopologyBuilder, metricsTopic: string, writeLine: (line: string) => void): TopologyBuilder {
+  return builder
+    .addSource('metrics-source', { topics: [metricsTopic], keySerde: stringSerde(), valueSerde: jsonSerde<WindowMetrics>() })
+    .addProcessor('metrics-log', () => new MetricsLogProcessor(writeLine), 'metrics-source');
 }

@@ -1,5 +1,6 @@
 import type { AppConfig } from '../../config/load';
 import { clientSettings, learnerFactory, mnistTopics, mnistTopology } from '../../cli/mnist-app';
+import { startMetricsLog } from '../../cli/metrics-log-app';
 import type { TrainerStore } from '../../processors/trainer-store';
 import { KafkaStreamsApp } from '../../topology/kafka-app';
 import { createLogger, memoryLogger } from '../../topology/logger';
@@ -22,9 +23,10 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
   const log = level === 'debug' || level === 'info' ? createLogger(level, config.app.id) : memoryLogger();
   const createLearner = await learnerFactory(config, log);
   const lines: string[] = [];
-  const topology = mnistTopology(config, createLearner, (line) => lines.push(line));
+  const topology = mnistTopology(config, createLearner, null);
   const app = await KafkaStreamsApp.start({ settings: clientSettings(config), topology, topics: mnistTopics(config), log });
   const running = app.run();
+  const metricsLog = await startMetricsLog(config, log, (line) => lines.push(line));
   const store = () => app.task.getStateStore<TrainerStore>(TRAINER_STORE);
   return {
     app,
@@ -34,6 +36,7 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
     stop: async () => {
       app.stop();
       await running;
+      await metricsLog.stop();
     },
   };
 }

@@ -1,0 +1,35 @@
+import type { AppConfig } from '../config/load';
+import { endOffsets } from '../topology/kafka-admin';
+import { KafkaStreamsApp } from '../topology/kafka-app';
+import { buildMetricsLogTopology } from '../topology/mnist-topology';
+import type { Logger } from '../topology/processor';
+import { clientSettings } from './mnist-app';
+
+/**
+ * The metrics log on a broker: its own consumer (group `<app.id>-metrics-log`), so that its lines
+ * do not wait behind the training backlog in the trainer's consumer. Like `tail -f`, it starts at
+ * the end of the metrics topic and shows the windows committed from then on (read_committed).
+ */
+export async function startMetricsLog(config: AppConfig, log: Logger, writeLine: (line: string) => void): Promise<{ stop(): Promise<void>; lines(): number }> {
+  let lines = 0;
+  const topology = buildMetricsLogTopology(config.topics.metrics, (line) => {
+    lines += 1;
+    writeLine(line);
+  });
+  const app = await KafkaStreamsApp.start({
+    settings: { ...clientSettings(config), appId: `${config.app.id}-metrics-log`, exactlyOnce: false },
+    topology,
+    topics: [],
+    log,
+    pollTimeoutMs: 100,
+    startOffsets: (brokers) => endOffsets(brokers, [config.topics.metrics]),
+  });
+  const running = app.run();
+  return {
+    lines: () => lines,
+    stop: async () => {
+      app.stop();
+      await running;
+    },
+  };
+}
