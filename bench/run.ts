@@ -10,7 +10,7 @@ import { runTrainingThroughput } from './training-throughput';
  */
 async function main(): Promise<void> {
   const recordsArg = process.argv.indexOf('--records');
-  const records = recordsArg > 0 ? Number(process.argv[recordsArg + 1]) : 20000;
+  const records = recordsArg > 0 ? Number(process.argv[recordsArg + 1]) : 60000;
   const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
   console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown cpu'} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
 
