@@ -23,7 +23,9 @@ describe('the MNIST topology on a real broker', () => {
     const again = await produceMnist({ brokers: brokers(), topic: config.topics.source, set: 'train', delayMs: 0, limit: 500, epochs: 1 });
     expect(again.sent).toBe(500);
     const second = await startApp(config);
-    expect(second.store().counters.trainedTotal).toBe(1000);
+    // Restored, not fresh: a fresh trainer could not count past the 500 new records (it may
+    // already have trained some of them by now).
+    expect(second.store().counters.trainedTotal).toBeGreaterThanOrEqual(1000);
     await waitFor('1500 records trained', () => second.accounted() >= 1500);
     await second.stop();
 
