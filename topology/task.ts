@@ -150,7 +150,7 @@ export class StreamTask {
     }
     const holding = [...this.processors].filter(([, p]) => p.holdsInput?.() === true).map(([name]) => name);
     if (holding.length === 0) return this.commit();
-    this.options.log.info(`no final commit, input is still held by ${holding.join(', ')}; the next start resumes from ${formatOffsets(this.committedOffsets)}`);
+    this.options.log.info(`no final commit, input is still held by ${holding.join(', ')}; the next start resumes from ${this.committedOffsets.length ? formatOffsets(this.committedOffsets) : "the group's committed offsets"}`);
     await this.io.abort(this.committedOffsets);
   }
 
