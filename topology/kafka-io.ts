@@ -25,6 +25,8 @@ export class KafkaIO implements RuntimeIO {
   private listener: RebalanceListener | null = null;
   private assigned: RdTopicPartition[] = [];
   private readonly pendingSeeks = new Map<string, number>();
+  /** The first seek of each partition: where a rewind goes before anything was committed. */
+  private readonly startPositions = new Map<string, number>();
   private consumedSinceCommit = 0;
   private revokedWhileDirty = false;
   private deliveryFailures: string[] = [];
@@ -140,6 +142,7 @@ export class KafkaIO implements RuntimeIO {
     }
     this.deliveryFailures = [];
     this.consumedSinceCommit = 0;
+    for (const [key, offset] of this.startPositions) this.pendingSeeks.set(key, offset);
     for (const o of rewindTo) this.pendingSeeks.set(partitionKey(o.topic, o.partition), o.offset);
     // Re-assigning drops what was prefetched; partitions without a seek start at their committed offset.
     if (this.assigned.length) this.consumer.assign(this.withPendingSeeks(this.assigned));
@@ -150,7 +153,11 @@ export class KafkaIO implements RuntimeIO {
   }
 
   async seek(offsets: readonly TopicPartitionOffset[]): Promise<void> {
-    for (const o of offsets) this.pendingSeeks.set(partitionKey(o.topic, o.partition), o.offset);
+    for (const o of offsets) {
+      const key = partitionKey(o.topic, o.partition);
+      this.pendingSeeks.set(key, o.offset);
+      if (!this.startPositions.has(key)) this.startPositions.set(key, o.offset);
+    }
     if (this.assigned.length) this.consumer.assign(this.withPendingSeeks(this.assigned));
   }
 
