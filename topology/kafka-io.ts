@@ -55,9 +55,20 @@ export class KafkaIO implements RuntimeIO {
     this.producer.on('delivery-report', (err, report) => {
       if (err) this.deliveryFailures.push(`${report.topic}/${report.partition}: ${err.message}`);
     });
+    // librdkafka repeats a transport error for every connection and retry while a broker is
+    // away: log each message once per 10 s, with how often it came meanwhile.
+    const lastLogged = new Map<string, { at: number; repeats: number }>();
     const onError = (err: LibrdKafkaError) => {
       if (err.isFatal) this.fatal = asError(err);
-      this.log.warn(`kafka: ${err.message}`);
+      const seen = lastLogged.get(err.message);
+      const now = Date.now();
+      if (seen && now - seen.at < 10000 && !err.isFatal) {
+        seen.repeats += 1;
+        return;
+      }
+      const repeats = seen?.repeats ? ` (${seen.repeats} more since the last report)` : '';
+      lastLogged.set(err.message, { at: now, repeats: 0 });
+      this.log.warn(`kafka: ${err.message}${repeats}; retrying`);
     };
     this.producer.on('event.error', onError);
     this.consumer.on('event.error', onError);
