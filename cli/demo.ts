@@ -7,7 +7,7 @@ import { KafkaStreamsApp } from '../topology/kafka-app';
 import { endOffsets } from '../topology/kafka-admin';
 import { createLogger } from '../topology/logger';
 import { loadMnist } from '../data';
-import { parseArgs } from './args';
+import { intArg, parseArgs } from './args';
 import { runMain } from './exit';
 import { ensureLocalBroker } from './local-broker';
 import { clientSettings, learnerFactory, mnistTopics, mnistTopology } from './mnist-app';
@@ -43,19 +43,28 @@ async function main(): Promise<void> {
   });
   const running = app.run();
   const metricsLog = await startMetricsLog(config, log, (line) => process.stdout.write(`${line}\n`));
-  onStopRequest(() => app.stop());
+  let interrupted = false;
+  onStopRequest(() => {
+    interrupted = true;
+    app.stop();
+  });
 
-  const limit = typeof args.get('limit') === 'string' ? Number(args.get('limit')) : 60000;
+  const limit = intArg(args, 'limit', 60000, 1);
   const started = Date.now();
   const producerExit = runProducer(['--config', argValue(args, 'config') ?? 'demo.json', '--topic', config.topics.source, '--limit', String(limit), '--delay', argValue(args, 'delay') ?? '0']);
   const producerCode = await producerExit;
   if (producerCode !== 0) log.warn(`the producer exited with status ${producerCode}; training what arrived`);
 
   const store = () => app.task.getStateStore<TrainerStore>(TRAINER_STORE);
-  while (store().counters.trainedTotal + store().counters.rejectedTotal < limit && producerCode === 0) {
+  while (!interrupted && store().counters.trainedTotal + store().counters.rejectedTotal < limit && producerCode === 0) {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   const seconds = (Date.now() - started) / 1000;
+  if (interrupted) {
+    await running;
+    await metricsLog.stop();
+    return;
+  }
   if (args.get('follow') === true) {
     log.info('--follow: still running; stop with Ctrl-C');
     await running;
@@ -85,7 +94,9 @@ function argValue(args: Map<string, string | true>, name: string): string | unde
 
 function runProducer(argv: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(PROJECT, 'cli/produce.ts'), ...argv], { cwd: PROJECT, stdio: ['ignore', 'inherit', 'inherit'] });
+    // `node --import tsx`, not the tsx CLI: one process, so a signal reaches the app itself rather
+  // than a wrapper that relays it (twice for a Ctrl-C) or dies alone on SIGKILL.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT, 'cli/produce.ts'), ...argv], { cwd: PROJECT, stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('error', reject);
     child.on('exit', (code) => resolve(code ?? 1));
   });

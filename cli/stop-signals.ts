@@ -1,15 +1,18 @@
 /**
  * Calls `stop` once on SIGINT or SIGTERM, or on ENTER when stdin is a terminal (as the
- * reference did). A second signal exits at once: the commit protocol makes that safe.
+ * reference did). Another signal more than a second later exits at once (the commit protocol
+ * makes that safe); within that second it is the same Ctrl-C delivered twice, once to the
+ * process group and once relayed by a wrapper such as npm or tsx, and is ignored.
  */
 export function onStopRequest(stop: (why: string) => void): void {
-  let requested = false;
+  let requestedAt: number | null = null;
   const request = (why: string) => {
-    if (requested) {
+    if (requestedAt !== null) {
+      if (Date.now() - requestedAt < 1000) return;
       process.stderr.write(`${why} again: exiting now; uncommitted work is redone at the next start\n`);
       process.exit(130);
     }
-    requested = true;
+    requestedAt = Date.now();
     stop(why);
   };
   process.on('SIGINT', () => request('SIGINT'));

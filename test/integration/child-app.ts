@@ -23,7 +23,9 @@ export interface ChildRun {
 
 /** Runs an entry point of cli/ as `npm start` does, in its own process. */
 export function runCli(script: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): ChildRun {
-  const child = spawn(process.execPath, [require.resolve('tsx/cli'), path.join(PROJECT, 'cli', script), ...args], {
+  // `node --import tsx`, not the tsx CLI: one process, so a signal reaches the app itself rather
+  // than a wrapper that relays it (twice for a Ctrl-C) or dies alone on SIGKILL.
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT, 'cli', script), ...args], {
     cwd: PROJECT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
