@@ -16,9 +16,12 @@ const TAIL_OFFSETS = 16;
  * reads the whole topic only when the tail holds none.
  */
 export async function readNewestCheckpoint(settings: ClientSettings, topic: string, key: string, log: Logger): Promise<RestoredCheckpoint | null> {
+  const base = { ...consumerSettings(settings) };
+  // Reads by assignment, in a group of its own: not a static member of the app's group.
+  delete base['group.instance.id'];
   const consumer = new KafkaConsumer(
     {
-      ...consumerSettings(settings),
+      ...base,
       'group.id': `${settings.appId}-restore-${randomUUID()}`,
       'client.id': `${settings.appId}-${settings.instance}-restore`,
       'enable.partition.eof': true,

@@ -46,5 +46,5 @@ describe('exactly once across kill -9', () => {
     expect({ ...sums, moments: moments.length }).toEqual({ records: GOOD, rejected: BAD.length, moments: 3 });
     expect(await readTopic(config.topics.deadLetter)).toHaveLength(BAD.length);
     expect(metrics[metrics.length - 1]?.trainedTotal).toBe(GOOD);
-  });
+  }, 600000);
 });
