@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { KafkaConsumer, type Message, type Metadata } from 'node-rdkafka';
 import { readCheckpointRecord } from './checkpoint-record';
 import { call } from './kafka-callbacks';
+import { toInputRecord } from './kafka-message';
 import { consumerSettings, consumerTopicSettings, type ClientSettings } from './kafka-settings';
 import type { Logger } from './processor';
 import type { RestoredCheckpoint } from './seam';
@@ -52,20 +53,16 @@ async function readToEnd(consumer: KafkaConsumer, topic: string, partitions: num
   consumer.on('partition.eof', onEof);
   consumer.assign(partitions.map((partition, i) => ({ topic, partition, offset: starts[i] ?? OFFSET_BEGINNING })));
   consumer.setDefaultConsumeTimeout(200);
-  let newest: { message: Message; timestamp: number } | null = null;
+  let newest: Message | null = null;
   const deadline = Date.now() + 120000;
   try {
     while (atEnd.size < partitions.length) {
       if (Date.now() > deadline) throw new Error(`changelog ${topic} could not be read to its end within 120 s; check the broker`);
       const messages = await call<Message[]>((cb) => consumer.consume(8, cb));
       for (const m of messages) {
-        if (m.key?.toString() !== key) continue;
         atEnd.delete(m.partition);
-        // One store writes one partition (its key's); across partitions the newest write wins.
-        const timestamp = m.timestamp ?? 0;
-        if (!newest || m.partition !== newest.message.partition || m.offset > newest.message.offset) {
-          if (!newest || m.partition === newest.message.partition || timestamp >= newest.timestamp) newest = { message: m, timestamp };
-        }
+        // A key always lands in one partition, read in offset order: the last one read is the newest.
+        if (m.key?.toString() === key) newest = m;
       }
     }
   } finally {
@@ -73,7 +70,6 @@ async function readToEnd(consumer: KafkaConsumer, topic: string, partitions: num
     consumer.unassign();
   }
   if (!newest) return null;
-  const m = newest.message;
-  const headers = (m.headers ?? []).flatMap((h) => Object.entries(h).map(([k, v]) => ({ key: k, value: Buffer.isBuffer(v) ? v : Buffer.from(v) })));
-  return readCheckpointRecord(m.value, headers);
+  const record = toInputRecord(newest);
+  return readCheckpointRecord(record.value, record.headers);
 }

@@ -1,9 +1,9 @@
 import { CODES, KafkaConsumer, Producer, type LibrdKafkaError, type Message, type MessageHeader, type TopicPartition as RdTopicPartition, type TopicPartitionOffset as RdOffset } from 'node-rdkafka';
-import { asError, call, delay, KafkaClientError } from './kafka-callbacks';
+import { asError, call, delay } from './kafka-callbacks';
 import { readNewestCheckpoint } from './kafka-changelog-reader';
+import { toInputRecord } from './kafka-message';
 import { consumerSettings, consumerTopicSettings, producerSettings, type ClientSettings } from './kafka-settings';
 import type { Logger } from './processor';
-import type { Header } from './record';
 import { partitionKey, type Clock, type InputRecord, type OutputRecord, type RebalanceListener, type RestoredCheckpoint, type RuntimeIO, type TopicPartition, type TopicPartitionOffset } from './seam';
 import { AbortableError } from './stream-loop';
 
@@ -237,14 +237,3 @@ export class KafkaIO implements RuntimeIO {
     if (this.fatal) throw this.fatal;
   }
 }
-
-function toInputRecord(m: Message): InputRecord {
-  const headers: Header[] = [];
-  for (const h of m.headers ?? []) {
-    for (const [key, value] of Object.entries(h)) headers.push({ key, value: Buffer.isBuffer(value) ? value : Buffer.from(value) });
-  }
-  const key = m.key === undefined || m.key === null ? null : Buffer.isBuffer(m.key) ? m.key : Buffer.from(m.key);
-  return { topic: m.topic, partition: m.partition, offset: m.offset, timestamp: m.timestamp ?? Date.now(), key, value: m.value, headers };
-}
-
-export { KafkaClientError };

@@ -39,7 +39,6 @@ export class MemoryIO implements RuntimeIO {
   private readonly committed = new Map<string, number>();
   private readonly paused = new Set<string>();
   private open: StoredRecord[] = [];
-  private listener: RebalanceListener | null = null;
   commits = 0;
   /** Set by a test to make the next commit fail (e.g. with an AbortableError). */
   failNextCommit: Error | null = null;
@@ -141,13 +140,9 @@ export class MemoryIO implements RuntimeIO {
     for (const p of partitions) this.paused.delete(partitionKey(p.topic, p.partition));
   }
 
-  setRebalanceListener(listener: RebalanceListener): void {
-    this.listener = listener;
-  }
+  /** One consumer that owns every partition: it is never rebalanced, so nothing to tell. */
+  setRebalanceListener(_listener: RebalanceListener): void {}
 
-  rebalanceListener(): RebalanceListener | null {
-    return this.listener;
-  }
 
   /** Every record of the topic that is not aborted, in partition then offset order. */
   read(topic: string, options: { committedOnly?: boolean } = {}): StoredRecord[] {

@@ -84,10 +84,6 @@ export class StreamLoop {
     this.stopping = true;
   }
 
-  isStopping(): boolean {
-    return this.stopping;
-  }
-
   private waitMs(): number {
     const due = this.task.nextWallClockDue();
     if (due === null) return this.options.pollTimeoutMs;

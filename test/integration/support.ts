@@ -3,6 +3,7 @@ import { KafkaConsumer, Producer, type Message, type Metadata } from 'node-rdkaf
 import { loadConfig, type AppConfig, type DeepPartial } from '../../config/load';
 import type { WindowMetrics } from '../../processors/types';
 import { call } from '../../topology/kafka-callbacks';
+import { toInputRecord } from '../../topology/kafka-message';
 
 /** The brokers the integration tests use (set by the jest global setup). */
 export function brokers(): string {
@@ -55,9 +56,9 @@ export async function readTopic(topic: string, isolation: 'read_committed' | 're
       const messages = await call<Message[]>((cb) => consumer.consume(500, cb));
       for (const m of messages) {
         atEnd.delete(m.partition);
-        const headers: Record<string, string> = {};
-        for (const h of m.headers ?? []) for (const [k, v] of Object.entries(h)) headers[k] = Buffer.from(v).toString('utf8');
-        out.push({ key: m.key === undefined || m.key === null ? null : Buffer.from(m.key), value: m.value, partition: m.partition, offset: m.offset, headers });
+        const r = toInputRecord(m);
+        const headers = Object.fromEntries(r.headers.map((h) => [h.key, h.value.toString('utf8')]));
+        out.push({ key: r.key, value: r.value, partition: r.partition, offset: r.offset, headers });
       }
     }
     return out.sort((a, b) => a.partition - b.partition || a.offset - b.offset);

@@ -1,33 +1,12 @@
 import { TopologyBuilder } from '../../../topology/builder';
 import { memoryLogger } from '../../../topology/logger';
-import type { Processor, ProcessorContext } from '../../../topology/processor';
 import { InMemoryKeyValueStore } from '../../../topology/state-store';
 import { AbortableError } from '../../../topology/stream-loop';
 import { TopologyTestDriver } from '../../../topology/test-driver';
-import { text, textSink, textSource, type Text } from './support';
-
-type Counts = InMemoryKeyValueStore<number>;
+import { keyCounter, text, textSink, textSource, type Counts } from './support';
 
 /** Counts records per key and in all; emits `value@key:count`; asks for a commit every second record. */
-function counter(): Processor<Text, Text, Text, Text> {
-  let context!: ProcessorContext<Text, Text>;
-  let store!: Counts;
-  return {
-    init: (c) => {
-      context = c;
-      store = c.getStateStore<Counts>('counts');
-    },
-    process: (record) => {
-      const key = record.key ?? '';
-      const count = (store.get(key) ?? 0) + 1;
-      const total = (store.get('*') ?? 0) + 1;
-      store.put(key, count);
-      store.put('*', total);
-      context.forward(record.withValue(`${record.value}@${key}:${count}`));
-      if (total % 2 === 0) context.commit();
-    },
-  };
-}
+const counter = keyCounter({ emit: (value, key, count) => `${value}@${key}:${count}`, commitWhen: (_, total) => total % 2 === 0, countTotal: true });
 
 async function setup() {
   const topology = new TopologyBuilder()

@@ -1,30 +1,11 @@
 import { TopologyBuilder } from '../../../topology/builder';
 import { OFFSETS_HEADER } from '../../../topology/checkpoint-record';
-import type { Processor, ProcessorContext } from '../../../topology/processor';
 import { InMemoryKeyValueStore } from '../../../topology/state-store';
 import { TopologyTestDriver } from '../../../topology/test-driver';
-import { text, textSink, textSource, type Text } from './support';
-
-type Counts = InMemoryKeyValueStore<number>;
+import { keyCounter, text, textSink, textSource, type Counts } from './support';
 
 /** Counts per key, emits `key:count`, asks for a commit on the value 'commit'. */
-function counter(): Processor<Text, Text, Text, Text> {
-  let context!: ProcessorContext<Text, Text>;
-  let store!: Counts;
-  return {
-    init: (c) => {
-      context = c;
-      store = c.getStateStore<Counts>('counts');
-    },
-    process: (record) => {
-      const key = record.key ?? '';
-      const count = (store.get(key) ?? 0) + 1;
-      store.put(key, count);
-      context.forward(record.withValue(`${key}:${count}`));
-      if (record.value === 'commit') context.commit();
-    },
-  };
-}
+const counter = keyCounter({ emit: (_, key, count) => `${key}:${count}`, commitWhen: (value) => value === 'commit', countTotal: false });
 
 function topology(changelogTopic: string | undefined) {
   return new TopologyBuilder()

@@ -2,6 +2,7 @@
 import { stringSerde } from '../../../serdes';
 import type { Processor, ProcessorContext, RecordMetadata } from '../../../topology/processor';
 import type { StreamRecord } from '../../../topology/record';
+import { InMemoryKeyValueStore } from '../../../topology/state-store';
 
 export const text = stringSerde();
 export const textSource = (topics: string[]) => ({ topics, keySerde: text, valueSerde: text });
@@ -36,3 +37,36 @@ export function upper(): Processor<Text, Text, Text, Text> {
 }
 
 export const values = (seen: readonly Seen[]): Text[] => seen.map((s) => s.record.value);
+
+export type Counts = InMemoryKeyValueStore<number>;
+
+export interface KeyCounterOptions {
+  /** The forwarded value, from the record's value, its key and the key's new count. */
+  readonly emit: (value: Text, key: string, count: number) => string;
+  /** Asks for a commit after this record; `total` counts every record (kept under '*' when `countTotal`). */
+  readonly commitWhen: (value: Text, total: number) => boolean;
+  readonly countTotal: boolean;
+}
+
+/** Counts records per key in the store 'counts' (state that must survive a restore). */
+export function keyCounter(options: KeyCounterOptions): () => Processor<Text, Text, Text, Text> {
+  return () => {
+    let context!: ProcessorContext<Text, Text>;
+    let store!: Counts;
+    return {
+      init: (c) => {
+        context = c;
+        store = c.getStateStore<Counts>('counts');
+      },
+      process: (record) => {
+        const key = record.key ?? '';
+        const count = (store.get(key) ?? 0) + 1;
+        store.put(key, count);
+        const total = options.countTotal ? (store.get('*') ?? 0) + 1 : count;
+        if (options.countTotal) store.put('*', total);
+        context.forward(record.withValue(options.emit(record.value, key, count)));
+        if (options.commitWhen(record.value, total)) context.commit();
+      },
+    };
+  };
+}
