@@ -3,10 +3,10 @@ import { loadConfig, type AppConfig, type DeepPartial } from '../config/load';
 import { clientSettings, learnerFactory, mnistTopics, mnistTopology } from '../cli/mnist-app';
 import { produceMnist } from '../cli/mnist-producer';
 import type { TrainerStore } from '../processors/trainer-store';
-import { ensureTopics } from '../topology/kafka-admin';
-import { KafkaStreamsApp } from '../topology/kafka-app';
+import { ensureTopics } from '../topology/kafka/admin';
+import { KafkaStreamsApp } from '../topology/kafka/app';
 import { createLogger } from '../topology/logger';
-import { TRAINER_STORE } from '../topology/mnist-topology';
+import { TRAINER_STORE } from '../processors/mnist-topology';
 
 export interface PipelineResult {
   readonly label: string;

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { loadConfig } from '../config/load';
-import { TRAINER_STORE } from '../topology/mnist-topology';
+import { TRAINER_STORE } from '../processors/mnist-topology';
 import type { TrainerStore } from '../processors/trainer-store';
-import { KafkaStreamsApp } from '../topology/kafka-app';
-import { endOffsets } from '../topology/kafka-admin';
+import { KafkaStreamsApp } from '../topology/kafka/app';
+import { endOffsets } from '../topology/kafka/admin';
 import { createLogger } from '../topology/logger';
 import { loadMnist } from '../data';
 import { intArg, parseArgs } from './args';

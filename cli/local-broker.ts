@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { checkBrokers } from '../topology/kafka-admin';
+import { checkBrokers } from '../topology/kafka/admin';
 import type { Logger } from '../topology/processor';
 
 const PROJECT = path.resolve(__dirname, '..');

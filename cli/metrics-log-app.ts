@@ -1,7 +1,7 @@
 import type { AppConfig } from '../config/load';
-import { endOffsets } from '../topology/kafka-admin';
-import { KafkaStreamsApp } from '../topology/kafka-app';
-import { buildMetricsLogTopology } from '../topology/mnist-topology';
+import { endOffsets } from '../topology/kafka/admin';
+import { KafkaStreamsApp } from '../topology/kafka/app';
+import { buildMetricsLogTopology } from '../processors/mnist-topology';
 import type { Logger } from '../topology/processor';
 import { clientSettings } from './mnist-app';
 

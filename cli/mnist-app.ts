@@ -3,9 +3,9 @@ import { loadMnist } from '../data';
 import { OnlineClassifier, selectBackend } from '../model';
 import type { HoldoutSet } from '../processors/train';
 import type { Learner } from '../processors/types';
-import { changelogTopicConfig, type TopicSpec } from '../topology/kafka-admin';
-import { MAX_RECORD_BYTES, type ClientSettings } from '../topology/kafka-settings';
-import { buildMnistTopology, trainerChangelogTopic } from '../topology/mnist-topology';
+import { changelogTopicConfig, type TopicSpec } from '../topology/kafka/admin';
+import { MAX_RECORD_BYTES, type ClientSettings } from '../topology/kafka/settings';
+import { buildMnistTopology, trainerChangelogTopic } from '../processors/mnist-topology';
 import type { Logger } from '../topology/processor';
 import type { Topology } from '../topology/topology';
 

@@ -1,7 +1,7 @@
 import { CODES, Producer, type LibrdKafkaError } from 'node-rdkafka';
 import { loadMnist, type MnistSplit } from '../data';
 import { mnistRecordKey, mnistRecordSerde } from '../serdes';
-import { asError, call, delay } from '../topology/kafka-callbacks';
+import { asError, call, delay } from '../topology/kafka/callbacks';
 
 export interface ProduceOptions {
   readonly brokers: string;

@@ -1,5 +1,5 @@
 import { loadConfig } from '../config/load';
-import { ensureTopics } from '../topology/kafka-admin';
+import { ensureTopics } from '../topology/kafka/admin';
 import { createLogger } from '../topology/logger';
 import { ArgumentError, intArg, parseArgs } from './args';
 import { runMain } from './exit';

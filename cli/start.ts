@@ -1,6 +1,6 @@
 import { loadConfig } from '../config/load';
 import { runMain } from './exit';
-import { KafkaStreamsApp } from '../topology/kafka-app';
+import { KafkaStreamsApp } from '../topology/kafka/app';
 import { createLogger } from '../topology/logger';
 import { clientSettings, learnerFactory, mnistTopics, mnistTopology } from './mnist-app';
 import { startMetricsLog } from './metrics-log-app';

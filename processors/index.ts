@@ -9,3 +9,5 @@ export { TrainerStore } from './trainer-store';
 export type { TrainerCounters } from './trainer-store';
 export { MetricsLogProcessor, formatMetrics } from './metrics-log';
 export type { DecodeOutcome, Example, JsonValue, Learner, OffsetRange, Rejection, WindowBatch, WindowMetrics } from './types';
+export { buildMnistTopology, trainerChangelogTopic, TRAINER_STORE } from './mnist-topology';
+export type { MnistTopologyOptions } from './mnist-topology';

@@ -1,5 +1,6 @@
 // The topology core: the DSL, the engine and the test driver. It imports neither node-rdkafka
-// nor TensorFlow.js; the Kafka runtime is `./kafka-app` (KafkaStreamsApp).
+// nor TensorFlow.js; the node-rdkafka runtime is `./kafka/` (KafkaStreamsApp), and
+// nothing here imports it, node-rdkafka, TensorFlow.js or MNIST.
 export { TopologyBuilder } from './builder';
 export type { SinkOptions, SourceOptions, StoreOptions } from './builder';
 export { Topology } from './topology';
@@ -18,5 +19,3 @@ export type { TestDriverOptions, TestRecord } from './test-driver';
 export { ManualClock, MemoryIO } from './memory-io';
 export type { Clock, InputRecord, OutputRecord, RuntimeIO, TopicPartition, TopicPartitionOffset } from './seam';
 export { createLogger, memoryLogger } from './logger';
-export { buildMnistTopology, trainerChangelogTopic, TRAINER_STORE } from './mnist-topology';
-export type { MnistTopologyOptions } from './mnist-topology';

@@ -2,9 +2,9 @@ import type { AppConfig } from '../../config/load';
 import { clientSettings, learnerFactory, mnistTopics, mnistTopology } from '../../cli/mnist-app';
 import { startMetricsLog } from '../../cli/metrics-log-app';
 import type { TrainerStore } from '../../processors/trainer-store';
-import { KafkaStreamsApp } from '../../topology/kafka-app';
+import { KafkaStreamsApp } from '../../topology/kafka/app';
 import { createLogger, memoryLogger } from '../../topology/logger';
-import { TRAINER_STORE } from '../../topology/mnist-topology';
+import { TRAINER_STORE } from '../../processors/mnist-topology';
 
 /** The MNIST app running in this process against the test broker, as `npm start` runs it. */
 export interface RunningApp {

@@ -1,4 +1,4 @@
-import { ensureTopics } from '../../topology/kafka-admin';
+import { ensureTopics } from '../../topology/kafka/admin';
 import { memoryLogger } from '../../topology/logger';
 import { configFile, runCli } from './child-app';
 import { readTopic, testConfig } from './support';

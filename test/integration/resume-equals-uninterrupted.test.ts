@@ -1,11 +1,11 @@
 import type { AppConfig } from '../../config/load';
 import { clientSettings, mnistTopics } from '../../cli/mnist-app';
-import { ensureTopics } from '../../topology/kafka-admin';
+import { ensureTopics } from '../../topology/kafka/admin';
 import { produceMnist } from '../../cli/mnist-producer';
 import { decodeCheckpoint } from '../../model/checkpoint-format';
-import { readNewestCheckpoint } from '../../topology/kafka-changelog-reader';
+import { readNewestCheckpoint } from '../../topology/kafka/changelog-reader';
 import { memoryLogger } from '../../topology/logger';
-import { TRAINER_STORE } from '../../topology/mnist-topology';
+import { TRAINER_STORE } from '../../processors/mnist-topology';
 import { configFile, runCli } from './child-app';
 import { startApp } from './in-process-app';
 import { brokers, committedSourceOffset, sleep, testConfig, waitFor } from './support';

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { KafkaConsumer, Producer, type Message, type Metadata } from 'node-rdkafka';
 import { loadConfig, type AppConfig, type DeepPartial } from '../../config/load';
 import type { WindowMetrics } from '../../processors/types';
-import { call } from '../../topology/kafka-callbacks';
-import { toInputRecord } from '../../topology/kafka-message';
+import { call } from '../../topology/kafka/callbacks';
+import { toInputRecord } from '../../topology/kafka/message';
 
 /** The brokers the integration tests use (set by the jest global setup). */
 export function brokers(): string {

@@ -1,6 +1,6 @@
 import { mnistTopics } from '../../cli/mnist-app';
 import { produceMnist } from '../../cli/mnist-producer';
-import { ensureTopics } from '../../topology/kafka-admin';
+import { ensureTopics } from '../../topology/kafka/admin';
 import { memoryLogger } from '../../topology/logger';
 import { canRestartBroker, restartBroker } from './broker';
 import { startApp } from './in-process-app';

@@ -1,6 +1,6 @@
 import { mnistTopics } from '../../cli/mnist-app';
 import { produceMnist } from '../../cli/mnist-producer';
-import { ensureTopics } from '../../topology/kafka-admin';
+import { ensureTopics } from '../../topology/kafka/admin';
 import { memoryLogger } from '../../topology/logger';
 import { configFile, runCli } from './child-app';
 import { brokers, checkMetricsStream, committedSourceOffset, produceRaw, readMetrics, readTopic, sleep, testConfig, waitFor } from './support';

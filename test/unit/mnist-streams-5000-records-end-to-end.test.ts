@@ -6,7 +6,7 @@ import { loadMnist } from '../../data';
 import { OnlineClassifier, selectBackend } from '../../model';
 import type { WindowMetrics } from '../../processors/types';
 import { jsonSerde, mnistRecordKey, mnistRecordSerde, stringSerde } from '../../serdes';
-import { buildMnistTopology } from '../../topology/mnist-topology';
+import { buildMnistTopology } from '../../processors/mnist-topology';
 import { TopologyTestDriver } from '../../topology/test-driver';
 
 const RECORDS = 5000;

@@ -5,7 +5,7 @@ import { syntheticWindow } from '../../../model/synthetic';
 import { DLQ_HEADERS } from '../../../processors/decode';
 import type { WindowMetrics } from '../../../processors/types';
 import { jsonSerde, mnistRecordKey, mnistRecordSerde, stringSerde } from '../../../serdes';
-import { buildMnistTopology, type MnistTopologyOptions } from '../../../topology/mnist-topology';
+import { buildMnistTopology, type MnistTopologyOptions } from '../../../processors/mnist-topology';
 import { TopologyTestDriver, type TestRecord } from '../../../topology/test-driver';
 
 const SIZE = 8;

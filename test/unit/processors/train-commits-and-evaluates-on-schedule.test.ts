@@ -5,7 +5,7 @@ import type { HoldoutSet } from '../../../processors/train';
 import type { TrainerStore } from '../../../processors/trainer-store';
 import type { JsonValue, Learner, WindowMetrics } from '../../../processors/types';
 import { jsonSerde, mnistRecordKey, stringSerde } from '../../../serdes';
-import { buildMnistTopology, TRAINER_STORE, type MnistTopologyOptions } from '../../../topology/mnist-topology';
+import { buildMnistTopology, TRAINER_STORE, type MnistTopologyOptions } from '../../../processors/mnist-topology';
 import { AbortableError } from '../../../topology/stream-loop';
 import { TopologyTestDriver } from '../../../topology/test-driver';
 import { CLASSES, IMAGE_SIZE, mnistValue } from './support';

@@ -1,6 +1,6 @@
 import type { Message } from 'node-rdkafka';
-import type { Header } from './record';
-import type { InputRecord } from './seam';
+import type { Header } from '../record';
+import type { InputRecord } from '../seam';
 
 /** A node-rdkafka message as the engine's InputRecord: keys and header values as Buffers. */
 export function toInputRecord(m: Message): InputRecord {

@@ -1,8 +1,8 @@
 import { AdminClient, CODES, Producer, type Metadata, type NewTopic } from 'node-rdkafka';
-import type { TopicPartitionOffset } from './seam';
-import { asError, call } from './kafka-callbacks';
-import { MAX_RECORD_BYTES } from './kafka-settings';
-import type { Logger } from './processor';
+import type { TopicPartitionOffset } from '../seam';
+import { asError, call } from './callbacks';
+import { MAX_RECORD_BYTES } from './settings';
+import type { Logger } from '../processor';
 
 export interface TopicSpec {
   readonly name: string;

@@ -1,13 +1,13 @@
-import { DecodeProcessor } from '../processors/decode';
-import { MetricsLogProcessor } from '../processors/metrics-log';
-import { TrainProcessor, type HoldoutSet } from '../processors/train';
-import { TrainerStore } from '../processors/trainer-store';
-import type { DecodeOutcome, Learner, WindowMetrics } from '../processors/types';
-import { WindowProcessor } from '../processors/window';
+import { DecodeProcessor } from './decode';
+import { MetricsLogProcessor } from './metrics-log';
+import { TrainProcessor, type HoldoutSet } from './train';
+import { TrainerStore } from './trainer-store';
+import type { DecodeOutcome, Learner, WindowMetrics } from './types';
+import { WindowProcessor } from './window';
 import { bytesSerde, jsonSerde, mnistRecordSerde, stringSerde } from '../serdes';
 import type { Serde } from '../serdes/serde';
-import { TopologyBuilder } from './builder';
-import type { Topology } from './topology';
+import { TopologyBuilder } from '../topology/builder';
+import type { Topology } from '../topology/topology';
 
 export interface MnistTopologyOptions {
   readonly appId: string;

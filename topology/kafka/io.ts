@@ -1,11 +1,11 @@
 import { CODES, KafkaConsumer, Producer, type LibrdKafkaError, type Message, type MessageHeader, type TopicPartition as RdTopicPartition, type TopicPartitionOffset as RdOffset } from 'node-rdkafka';
-import { asError, call, delay } from './kafka-callbacks';
-import { readNewestCheckpoint } from './kafka-changelog-reader';
-import { toInputRecord } from './kafka-message';
-import { consumerSettings, consumerTopicSettings, producerSettings, type ClientSettings } from './kafka-settings';
-import type { Logger } from './processor';
-import { partitionKey, type Clock, type InputRecord, type OutputRecord, type RebalanceListener, type RestoredCheckpoint, type RuntimeIO, type TopicPartition, type TopicPartitionOffset } from './seam';
-import { AbortableError } from './stream-loop';
+import { asError, call, delay } from './callbacks';
+import { readNewestCheckpoint } from './changelog-reader';
+import { toInputRecord } from './message';
+import { consumerSettings, consumerTopicSettings, producerSettings, type ClientSettings } from './settings';
+import type { Logger } from '../processor';
+import { partitionKey, type Clock, type InputRecord, type OutputRecord, type RebalanceListener, type RestoredCheckpoint, type RuntimeIO, type TopicPartition, type TopicPartitionOffset } from '../seam';
+import { AbortableError } from '../stream-loop';
 
 const E = CODES.ERRORS;
 const TIMEOUT_MS = 30000;

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { KafkaConsumer, type Message, type Metadata } from 'node-rdkafka';
-import { readCheckpointRecord } from './checkpoint-record';
-import { call } from './kafka-callbacks';
-import { toInputRecord } from './kafka-message';
-import { consumerSettings, consumerTopicSettings, type ClientSettings } from './kafka-settings';
-import type { Logger } from './processor';
-import type { RestoredCheckpoint } from './seam';
+import { readCheckpointRecord } from '../checkpoint-record';
+import { call } from './callbacks';
+import { toInputRecord } from './message';
+import { consumerSettings, consumerTopicSettings, type ClientSettings } from './settings';
+import type { Logger } from '../processor';
+import type { RestoredCheckpoint } from '../seam';
 
 const OFFSET_BEGINNING = -2;
 /** A committed checkpoint takes two offsets (the record and the commit marker): look this far back first. */

@@ -1,10 +1,10 @@
-import { checkBrokers, ensureTopics, type TopicSpec } from './kafka-admin';
-import { KafkaIO } from './kafka-io';
-import type { ClientSettings } from './kafka-settings';
-import type { Logger } from './processor';
-import { StreamLoop } from './stream-loop';
-import type { Topology } from './topology';
-import type { TopicPartitionOffset } from './seam';
+import { checkBrokers, ensureTopics, type TopicSpec } from './admin';
+import { KafkaIO } from './io';
+import type { ClientSettings } from './settings';
+import type { Logger } from '../processor';
+import { StreamLoop } from '../stream-loop';
+import type { Topology } from '../topology';
+import type { TopicPartitionOffset } from '../seam';
 
 export interface KafkaAppOptions {
   readonly settings: ClientSettings;
