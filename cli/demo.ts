@@ -10,7 +10,7 @@ import { loadMnist } from '../data';
 import { intArg, parseArgs } from './args';
 import { runMain } from './exit';
 import { ensureLocalBroker } from './local-broker';
-import { clientSettings, learnerFactory, mnistTopics, mnistTopology } from './mnist-app';
+import { learnerFactory, mnistAppOptions, mnistTopology } from './mnist-app';
 import { startMetricsLog } from './metrics-log-app';
 import { onStopRequest } from './stop-signals';
 
@@ -32,12 +32,8 @@ async function main(): Promise<void> {
   await ensureLocalBroker(config.kafka.brokers, log);
   const createLearner = await learnerFactory(config, log);
   const topology = mnistTopology(config, createLearner, null);
-  const topics = mnistTopics(config);
   const app = await KafkaStreamsApp.start({
-    settings: clientSettings(config),
-    topology,
-    topics,
-    log,
+    ...mnistAppOptions(config, topology, log),
     // Start where the topics end now: earlier runs' records are not this run's.
     startOffsets: (brokers) => endOffsets(brokers, [config.topics.source, config.topics.metrics]),
   });

@@ -19,12 +19,16 @@ export interface LoopOptions {
   readonly maxPollRecords: number;
   /** Longest wait for records when nothing is due sooner. */
   readonly pollTimeoutMs: number;
+  /** See TaskOptions.commitIntervalMs. */
+  readonly commitIntervalMs: number | null;
 }
 
 /**
  * The poll loop, shared by the Kafka runtime and the test driver: consume a batch, process it
  * record by record (each awaited, so a slow trainer stops the polling instead of buffering),
- * fire wall-clock punctuators, commit when asked. On an AbortableError it aborts, rebuilds the
+ * fire wall-clock punctuators, commit when the commit interval has passed or a processor asked.
+ * The wait for records never outlasts the next punctuation or commit, so an idle app commits
+ * on time too. On an AbortableError it aborts, rebuilds the
  * task from the last committed checkpoint and carries on from the committed offsets.
  */
 export class StreamLoop {
@@ -100,6 +104,7 @@ export class StreamLoop {
   }
 
   private newTask(): StreamTask {
-    return new StreamTask(this.topology, this.io, { appId: this.options.appId, log: this.options.log });
+    const { appId, log, commitIntervalMs } = this.options;
+    return new StreamTask(this.topology, this.io, { appId, log, commitIntervalMs });
   }
 }

@@ -14,6 +14,8 @@ export interface KafkaAppOptions {
   readonly log: Logger;
   readonly maxPollRecords?: number;
   readonly pollTimeoutMs?: number;
+  /** Wall-clock ms between commits, busy or idle (see TaskOptions.commitIntervalMs). */
+  readonly commitIntervalMs: number | null;
   /**
    * Where to start reading, after topics exist and before state is restored (a restored
    * checkpoint's offsets win). For a fresh run that must skip what is already in a topic.
@@ -44,6 +46,7 @@ export class KafkaStreamsApp {
       log,
       maxPollRecords: options.maxPollRecords ?? 500,
       pollTimeoutMs: options.pollTimeoutMs ?? 200,
+      commitIntervalMs: options.commitIntervalMs,
     });
     try {
       await loop.start();
