@@ -41,9 +41,17 @@ export function consumerSettings(s: ClientSettings): ConsumerGlobalConfig {
 /** A group with no committed offset starts at the beginning: no record is skipped. */
 export const consumerTopicSettings: ConsumerTopicConfig = { 'auto.offset.reset': 'earliest' };
 
+/** librdkafka's default transaction.timeout.ms. */
+const DEFAULT_TRANSACTION_TIMEOUT_MS = 60000;
+
+/** The producer's transaction timeout: `kafka.producer`'s, else librdkafka's default. */
+export function transactionTimeoutMs(s: ClientSettings): number {
+  return Number(s.producer['transaction.timeout.ms'] ?? DEFAULT_TRANSACTION_TIMEOUT_MS);
+}
+
 export function producerSettings(s: ClientSettings): ProducerGlobalConfig {
   const transactional: ProducerGlobalConfig = s.exactlyOnce
-    ? { 'transactional.id': `${s.appId}-${s.instance}`, 'transaction.timeout.ms': 60000 }
+    ? { 'transactional.id': `${s.appId}-${s.instance}`, 'transaction.timeout.ms': DEFAULT_TRANSACTION_TIMEOUT_MS }
     : {};
   return {
     'bootstrap.servers': s.brokers,
