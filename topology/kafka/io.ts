@@ -125,7 +125,7 @@ export class KafkaIO implements RuntimeIO {
       if (error.fenced) await this.stopIfTwin();
       throw new AbortableError(error.fenced ? `${error.message}; no other instance holds app.instance ${this.settings.instance} (this consumer is still a member of its group), so a new producer carries on` : error.message);
     }
-    if (!this.settings.exactlyOnce && offsets.length) this.consumer.commitSync(rdOffsets);
+    if (!this.settings.exactlyOnce && offsets.length) this.onConsumer(() => this.consumer.commitSync(rdOffsets));
     this.consumedSinceCommit = 0;
   }
 
@@ -136,7 +136,7 @@ export class KafkaIO implements RuntimeIO {
     for (const [key, offset] of this.startPositions) this.pendingSeeks.set(key, offset);
     for (const o of rewindTo) this.pendingSeeks.set(partitionKey(o.topic, o.partition), o.offset);
     // Re-assigning drops what was prefetched; partitions without a seek start at their committed offset.
-    if (this.assigned.length) this.consumer.assign(this.withPendingSeeks(this.assigned));
+    if (this.assigned.length) this.onConsumer(() => this.consumer.assign(this.withPendingSeeks(this.assigned)));
   }
 
   restoreCheckpoint(topic: string, key: string): Promise<RestoredCheckpoint | null> {
@@ -149,15 +149,15 @@ export class KafkaIO implements RuntimeIO {
       this.pendingSeeks.set(key, o.offset);
       if (!this.startPositions.has(key)) this.startPositions.set(key, o.offset);
     }
-    if (this.assigned.length) this.consumer.assign(this.withPendingSeeks(this.assigned));
+    if (this.assigned.length) this.onConsumer(() => this.consumer.assign(this.withPendingSeeks(this.assigned)));
   }
 
   pause(partitions: readonly TopicPartition[]): void {
-    this.consumer.pause([...partitions]);
+    this.onConsumer(() => this.consumer.pause([...partitions]));
   }
 
   resume(partitions: readonly TopicPartition[]): void {
-    this.consumer.resume([...partitions]);
+    this.onConsumer(() => this.consumer.resume([...partitions]));
   }
 
   setRebalanceListener(listener: RebalanceListener): void {
@@ -201,14 +201,26 @@ export class KafkaIO implements RuntimeIO {
    */
   private async stopIfTwin(): Promise<void> {
     const partitions = [...this.assigned];
-    if (partitions.length) this.consumer.pause(partitions);
     const deadline = Date.now() + TWIN_PROBE_MS;
     try {
+      if (partitions.length) this.onConsumer(() => this.consumer.pause(partitions));
       while (Date.now() < deadline) await this.consume(100, 250);
     } catch (error) {
       if (error instanceof TwinInstanceError) throw error;
     } finally {
-      if (partitions.length && !this.twin) this.consumer.resume(partitions);
+      if (partitions.length && !this.twin) this.onConsumer(() => this.consumer.resume(partitions));
+    }
+  }
+
+  /** Runs a consumer call; a fatal error there is a twin's fencing of this consumer. */
+  private onConsumer<T>(fn: () => T): T {
+    if (this.twin) throw this.twin;
+    try {
+      return fn();
+    } catch (error) {
+      const e = asError(error as Error);
+      if (e.isFatal || e.code === E.ERR__FATAL) throw (this.twin = new TwinInstanceError(this.settings));
+      throw error;
     }
   }
 

@@ -14,7 +14,7 @@ const COMMIT_RETRY_MS = 120000;
  * event carries no code, code -1: it is known by its message.)
  */
 export function isProducerFenced(e: KafkaClientError): boolean {
-  const codes: number[] = [E.ERR__FENCED, E.ERR_PRODUCER_FENCED, E.ERR_INVALID_PRODUCER_EPOCH];
+  const codes: number[] = [E.ERR__FATAL, E.ERR__FENCED, E.ERR_PRODUCER_FENCED, E.ERR_INVALID_PRODUCER_EPOCH];
   return e.isFatal || codes.includes(e.code) || /\bfenced\b/i.test(e.message);
 }
 
