@@ -51,7 +51,12 @@ export class KafkaIO implements RuntimeIO {
   private readonly pendingSeeks = new Map<string, number>();
   /** The first seek of each partition: where a rewind goes before anything was committed. */
   private readonly startPositions = new Map<string, number>();
-  private consumedSinceCommit = 0;
+  /**
+   * Per partition, the offset after the last record consumed and after the last one committed:
+   * where they differ, records are uncommitted (in work, or held by an open window).
+   */
+  private readonly consumedTo = new Map<string, number>();
+  private readonly committedTo = new Map<string, number>();
   private revokedWhileDirty = false;
   private twin: TwinInstanceError | null = null;
   private readonly lastLogged = new Map<string, { at: number; repeats: number }>();
@@ -107,7 +112,7 @@ export class KafkaIO implements RuntimeIO {
       await delay(200);
       return [];
     }
-    this.consumedSinceCommit += messages.length;
+    for (const m of messages) this.consumedTo.set(partitionKey(m.topic, m.partition), m.offset + 1);
     return messages.map(toInputRecord);
   }
 
@@ -126,13 +131,13 @@ export class KafkaIO implements RuntimeIO {
       throw new AbortableError(error.fenced ? `${error.message}; no other instance holds app.instance ${this.settings.instance} (this consumer is still a member of its group), so a new producer carries on` : error.message);
     }
     if (!this.settings.exactlyOnce && offsets.length) this.onConsumer(() => this.consumer.commitSync(rdOffsets));
-    this.consumedSinceCommit = 0;
+    for (const o of offsets) this.committedTo.set(partitionKey(o.topic, o.partition), o.offset);
   }
 
   async abort(rewindTo: readonly TopicPartitionOffset[]): Promise<void> {
     if (this.twin) throw this.twin;
     await this.producer.abort();
-    this.consumedSinceCommit = 0;
+    this.consumedTo.clear();
     for (const [key, offset] of this.startPositions) this.pendingSeeks.set(key, offset);
     for (const o of rewindTo) this.pendingSeeks.set(partitionKey(o.topic, o.partition), o.offset);
     // Re-assigning drops what was prefetched; partitions without a seek start at their committed offset.
@@ -175,7 +180,7 @@ export class KafkaIO implements RuntimeIO {
       this.consumer.assign(this.withPendingSeeks(this.assigned));
       void this.listener?.onAssigned(this.assigned);
     } else if (err.code === E.ERR__REVOKE_PARTITIONS) {
-      if (this.consumedSinceCommit > 0) this.revokedWhileDirty = true;
+      if ([...this.consumedTo].some(([key, offset]) => offset > (this.committedTo.get(key) ?? -1))) this.revokedWhileDirty = true;
       const revoked = this.assigned;
       this.assigned = [];
       this.consumer.unassign();
