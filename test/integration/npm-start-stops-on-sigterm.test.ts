@@ -25,7 +25,7 @@ describe('npm start', () => {
     await waitFor('the app commits every record', async () => (await committedSourceOffset(config.app.id, config.topics.source)) >= 300, 180000);
     npm.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(output).toMatch(/SIGTERM: finishing the current window, committing and closing/);
+    expect(output).toMatch(/SIGTERM: stopping after the current record/);
     expect(output).toMatch(/INFO +\[[^\]]+\] stopped/);
     expect(spawnSync('pgrep', ['-f', file]).status).toBe(1); // no process runs with that config any more
     expect(checkMetricsStream(await readMetrics(config.topics.metrics))).toEqual({ records: 300, rejected: 0 });
