@@ -1,6 +1,7 @@
 import type { Deserializer } from '../serdes/serde';
 import type { Processor, ProcessorContext } from '../topology/processor';
 import { textHeader, type StreamRecord } from '../topology/record';
+import { readableReason } from './dead-letter-reason';
 import type { DecodeOutcome, Example } from './types';
 
 export interface DecodeOptions {
@@ -10,9 +11,15 @@ export interface DecodeOptions {
   readonly deadLetterChild: string;
   /** The child that receives examples and rejection markers (the window). */
   readonly windowChild: string;
+  /** The topic the dead-letter child writes to: named once in the log, at the first rejection. */
+  readonly deadLetterTopic: string;
 }
 
-/** Header names on a dead-lettered record. */
+/**
+ * Header names on a dead-lettered record (names unchanged since the first release). `code` is a
+ * short id such as `bad-length`; `reason` is the sentence, without ", " or ":" (see
+ * dead-letter-reason.ts).
+ */
 export const DLQ_HEADERS = {
   code: 'streamtrain.error.code',
   reason: 'streamtrain.error',
@@ -28,6 +35,7 @@ export const DLQ_HEADERS = {
  */
 export class DecodeProcessor implements Processor<Buffer | null, Buffer | null, Buffer | null, DecodeOutcome> {
   private context!: ProcessorContext<Buffer | null, DecodeOutcome>;
+  private toldDeadLetterTopic = false;
 
   constructor(private readonly options: DecodeOptions) {}
 
@@ -43,7 +51,7 @@ export class DecodeProcessor implements Processor<Buffer | null, Buffer | null, 
       this.context.forward(record.withValue<DecodeOutcome>({ kind: 'example', example }), this.options.windowChild);
     } catch (error) {
       const code = errorCode(error);
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = readableReason(error instanceof Error ? error.message : String(error));
       const meta = this.context.recordMetadata();
       const headers = [
         ...record.headers,
@@ -59,7 +67,15 @@ export class DecodeProcessor implements Processor<Buffer | null, Buffer | null, 
       });
       this.context.forward(rejected.withHeaders(headers), this.options.deadLetterChild);
       this.context.forward(rejected, this.options.windowChild);
-      this.context.log.debug(`dead-lettered ${meta?.topic}/${meta?.partition}@${meta?.offset}: ${reason}`);
+      const where = `${meta?.topic}/${meta?.partition}@${meta?.offset}`;
+      if (!this.toldDeadLetterTopic) {
+        this.toldDeadLetterTopic = true;
+        this.context.log.info(
+          `records that cannot be decoded go to topic ${this.options.deadLetterTopic} with the reason in headers ` +
+            `${DLQ_HEADERS.code} and ${DLQ_HEADERS.reason} (first: ${where}, ${code})`,
+        );
+      }
+      this.context.log.debug(`dead-lettered ${where}: ${reason}`);
     }
   }
 }

@@ -60,6 +60,7 @@ export function buildMnistTopology(options: MnistTopologyOptions): Topology {
           valueDeserializer: mnistRecordSerde({ classes: options.classes, imageSize: options.imageSize }),
           deadLetterChild: 'dead-letter',
           windowChild: 'window',
+          deadLetterTopic: topics.deadLetter,
         }),
       'source',
     )

@@ -4,6 +4,7 @@ import { bytesSerde } from '../../../serdes';
 import { TopologyBuilder } from '../../../topology/builder';
 import type { Processor } from '../../../topology/processor';
 import { textHeader, type Headers } from '../../../topology/record';
+import { memoryLogger } from '../../../topology/logger';
 import { TopologyTestDriver } from '../../../topology/test-driver';
 import { decode, deadLetterValue, mnistValue } from './support';
 
@@ -15,8 +16,9 @@ async function setup() {
     .addSink('dead-letter', { topic: 'dlq', keySerde: bytesSerde(), valueSerde: deadLetterValue }, 'decode')
     .addProcessor('window', (): Processor<Buffer | null, DecodeOutcome> => ({ process: (r) => { toWindow.push(r.value); } }), 'decode')
     .build();
-  const driver = await TopologyTestDriver.create(topology, { partitions: { in: 2 } });
-  return { driver, toWindow };
+  const log = memoryLogger();
+  const driver = await TopologyTestDriver.create(topology, { partitions: { in: 2 }, log });
+  return { driver, toWindow, log };
 }
 
 // Buffer.equals, not toEqual: jest compares a 10 MB buffer element by element for minutes.
@@ -73,5 +75,26 @@ describe('decode dead-letters a bad record', () => {
     expect(driver.io.read('dlq').map((r) => header(r.headers, DLQ_HEADERS.code))).toEqual(cases.map((c) => c.code));
     expect(driver.io.read('dlq').map((r) => header(r.headers, DLQ_HEADERS.offset))).toEqual(['0', '2', '4', '6', '8', '10']);
     expect(toWindow.map((o) => o.kind)).toEqual(cases.flatMap(() => ['rejected', 'example']));
+  });
+
+  it('a reason Kafdrop can show: its one-line `key: value, key: value` view splits back into the same headers', async () => {
+    const { driver } = await setup();
+    for (const c of cases) await driver.pipeRaw('in', c.key, c.value, { headers: [textHeader('producer', 'p1')] });
+    for (const dead of driver.io.read('dlq')) {
+      const reason = header(dead.headers, DLQ_HEADERS.reason) ?? '';
+      expect(reason).not.toMatch(/, |:/);
+      expect(reason.length).toBeGreaterThan(20); // the sentence is kept, only its separators change
+      const kafdropLine = dead.headers.map((h) => `${h.key}: ${h.value.toString('utf8')}`).join(', ');
+      const parsed = kafdropLine.split(', ').map((pair) => pair.split(': '));
+      expect(parsed).toEqual(dead.headers.map((h) => [h.key, h.value.toString('utf8')]));
+    }
+  });
+
+  it('names the dead-letter topic in the log once, at the first rejection', async () => {
+    const { driver, log } = await setup();
+    await driver.pipeRaw('in', null, Buffer.from([1]));
+    await driver.pipeRaw('in', null, null);
+    const told = log.lines.filter((l) => l.includes('go to topic dlq'));
+    expect(told).toEqual(['info records that cannot be decoded go to topic dlq with the reason in headers streamtrain.error.code and streamtrain.error (first: in/0@0, bad-length)']);
   });
 });

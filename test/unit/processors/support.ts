@@ -32,6 +32,7 @@ export function decode(): DecodeProcessor {
     valueDeserializer: mnistRecordSerde({ classes: CLASSES, imageSize: IMAGE_SIZE }),
     deadLetterChild: 'dead-letter',
     windowChild: 'window',
+    deadLetterTopic: 'dlq',
   });
 }
 
