@@ -22,6 +22,7 @@ export async function startMetricsLog(config: AppConfig, log: Logger, writeLine:
     topics: [],
     log,
     pollTimeoutMs: 100,
+    idleNoticeAfterMs: null, // waiting for metrics is its normal state
     startOffsets: (brokers) => endOffsets(brokers, [config.topics.metrics]),
   });
   const running = app.run();

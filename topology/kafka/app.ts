@@ -14,6 +14,8 @@ export interface KafkaAppOptions {
   readonly log: Logger;
   readonly maxPollRecords?: number;
   readonly pollTimeoutMs?: number;
+  /** Log once that the app waits for records after this long without any; null = never (default 1000). */
+  readonly idleNoticeAfterMs?: number | null;
   /**
    * Where to start reading, after topics exist and before state is restored (a restored
    * checkpoint's offsets win). For a fresh run that must skip what is already in a topic.
@@ -44,6 +46,7 @@ export class KafkaStreamsApp {
       log,
       maxPollRecords: options.maxPollRecords ?? 500,
       pollTimeoutMs: options.pollTimeoutMs ?? 200,
+      idleNoticeAfterMs: options.idleNoticeAfterMs,
     });
     try {
       await loop.start();
