@@ -4,7 +4,8 @@ import { ArgumentError, parseArgs } from './args';
 export interface CommandSpec {
   readonly usage: string;
   readonly description: string;
-  readonly options: Readonly<Record<string, { readonly kind: 'value' | 'flag'; readonly help: string }>>;
+  /** `metavar` names an option's value in the help (`--delay MS`). */
+  readonly options: Readonly<Record<string, { readonly kind: 'value' | 'flag'; readonly help: string; readonly metavar?: string }>>;
   /** Printed after the options, e.g. the configuration keys. */
   readonly footer?: string;
 }
@@ -33,7 +34,7 @@ export function parseCommandLine(spec: CommandSpec, argv: readonly string[]): Ma
 }
 
 export function helpText(spec: CommandSpec): string {
-  const names = Object.entries(spec.options).map(([name, o]) => [o.kind === 'value' ? `--${name} VALUE` : `--${name}`, o.help] as const);
+  const names = Object.entries(spec.options).map(([name, o]) => [o.kind === 'value' ? `--${name} ${o.metavar ?? 'VALUE'}` : `--${name}`, o.help] as const);
   const width = Math.max(...names.map(([n]) => n.length), '--help'.length);
   const lines = [...names, ['--help', 'show this help and exit'] as const].map(([n, help]) => `  ${n.padEnd(width)}  ${help}`);
   return [`usage: ${spec.usage}`, '', spec.description, '', 'options:', ...lines, ...(spec.footer ? ['', spec.footer] : []), ''].join('\n');
@@ -42,5 +43,6 @@ export function helpText(spec: CommandSpec): string {
 /** The --config option every command shares. */
 export const CONFIG_OPTION = {
   kind: 'value',
+  metavar: 'FILE',
   help: "config file: a bare name is the working directory's file, else config/NAME; a path with a slash from here (default: the defaults)",
 } as const;

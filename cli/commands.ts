@@ -17,11 +17,11 @@ export const PRODUCE: CommandSpec = {
   description: "Writes MNIST into the source topic in the reference's format; exits non-zero if any delivery failed.",
   options: {
     config: CONFIG_OPTION,
-    delay: { kind: 'value', help: 'ms between records; 0 (default) = as fast as the broker takes them, batched' },
-    limit: { kind: 'value', help: 'records to send at most (default: the whole set, times --epochs)' },
-    set: { kind: 'value', help: 'train (60,000 images, default) or test (10,000)' },
-    epochs: { kind: 'value', help: 'times to send the set (default 1)' },
-    topic: { kind: 'value', help: 'topic to write (default: topics.source of the config)' },
+    delay: { kind: 'value', metavar: 'MS', help: 'ms between records; 0 (default) = as fast as the broker takes them, batched' },
+    limit: { kind: 'value', metavar: 'N', help: 'records to send at most (default: the whole set, times --epochs)' },
+    set: { kind: 'value', metavar: 'SET', help: 'train (60,000 images, default) or test (10,000)' },
+    epochs: { kind: 'value', metavar: 'E', help: 'times to send the set (default 1)' },
+    topic: { kind: 'value', metavar: 'T', help: 'topic to write (default: topics.source of the config)' },
   },
 };
 
@@ -33,8 +33,8 @@ export const DEMO: CommandSpec = {
     'test images. A broker it started keeps running afterwards (npm run kafka:stop stops it).',
   options: {
     config: { ...CONFIG_OPTION, help: `${CONFIG_OPTION.help.replace(/ \(default: the defaults\)$/, '')} (default: demo.json)` },
-    delay: { kind: 'value', help: "the producer's ms between records (default 0)" },
-    limit: { kind: 'value', help: 'records to stream (default 60000)' },
+    delay: { kind: 'value', metavar: 'MS', help: "the producer's ms between records (default 0)" },
+    limit: { kind: 'value', metavar: 'N', help: 'records to stream (default 60000)' },
     follow: { kind: 'flag', help: 'keep training after the last record, until Ctrl-C' },
   },
 };
@@ -45,5 +45,5 @@ export const BENCH: CommandSpec = {
     "Measures the README's figures on this machine: training alone, the producer, end to end from a\n" +
     'full topic (needs a broker: KAFKA_BROKERS, or the local one, started if none answers). Deletes\n' +
     'the topics it creates.',
-  options: { records: { kind: 'value', help: 'records per run (default 60000)' } },
+  options: { records: { kind: 'value', metavar: 'N', help: 'records per run (default 60000)' } },
 };
