@@ -25,9 +25,8 @@ export function testTopicPrefix(): string {
   return `it-${run}-`;
 }
 
-/** Deletes the topics named with this run's prefix; returns how many, and what could not be deleted. */
-export async function deleteTestTopics(brokers: string): Promise<{ deleted: number; failed: string[] }> {
-  const prefix = testTopicPrefix();
+/** Deletes the topics named with this run's prefix (or `prefix`); returns how many, and what could not be deleted. */
+export async function deleteTestTopics(brokers: string, prefix: string = testTopicPrefix()): Promise<{ deleted: number; failed: string[] }> {
   const ours = (await listTopics(brokers)).filter((name) => name.startsWith(prefix));
   const failed = await deleteTopics(brokers, ours);
   return { deleted: ours.length - failed.length, failed };
