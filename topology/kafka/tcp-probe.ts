@@ -9,8 +9,8 @@ import net from 'node:net';
 export async function allRefuse(brokers: string, timeoutMs = 3000): Promise<boolean> {
   const addresses = brokers.split(',').map((b) => parseAddress(b.trim()));
   if (addresses.length === 0 || addresses.some((a) => a === null)) return false;
-  const results = await Promise.all(addresses.map((a) => (a ? refuses(a.host, a.port, timeoutMs) : Promise.resolve(false))));
-  return results.every(Boolean);
+  const results = await Promise.all(addresses.map((a) => (a ? probeTcp(a.host, a.port, timeoutMs) : Promise.resolve('unknown'))));
+  return results.every((r) => r === 'refused');
 }
 
 function parseAddress(text: string): { host: string; port: number } | null {
@@ -19,16 +19,17 @@ function parseAddress(text: string): { host: string; port: number } | null {
   return { host: match[1], port: Number(match[2]) };
 }
 
-function refuses(host: string, port: number, timeoutMs: number): Promise<boolean> {
+/** What a plain TCP connect to host:port finds within timeoutMs. */
+export function probeTcp(host: string, port: number, timeoutMs: number): Promise<'open' | 'refused' | 'unknown'> {
   return new Promise((resolve) => {
     const socket = net.connect({ host, port });
-    const done = (refused: boolean): void => {
+    const done = (found: 'open' | 'refused' | 'unknown'): void => {
       socket.removeAllListeners();
       socket.destroy();
-      resolve(refused);
+      resolve(found);
     };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(false));
-    socket.once('error', (error: NodeJS.ErrnoException) => done(error.code === 'ECONNREFUSED'));
+    socket.setTimeout(timeoutMs, () => done('unknown'));
+    socket.once('connect', () => done('open'));
+    socket.once('error', (error: NodeJS.ErrnoException) => done(error.code === 'ECONNREFUSED' ? 'refused' : 'unknown'));
   });
 }
