@@ -32,6 +32,9 @@ async function startCpu(reason: string): Promise<BackendChoice> {
   if (!(await tf.setBackend('cpu'))) {
     throw new BackendUnavailableError('cpu', 'initialisation failed', 'reinstall @tensorflow/tfjs');
   }
+  // On its first tensor the cpu backend prints a banner asking Node users to install tfjs-node;
+  // our backend line already says which backend runs and why, so the banner is marked as shown.
+  Reflect.set(tf.backend(), 'firstUse', false);
   return { name: 'cpu', reason };
 }
 

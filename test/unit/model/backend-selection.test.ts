@@ -54,11 +54,19 @@ describe('selectBackend', () => {
     expect(lines).toEqual(['backend: wasm (requested; SIMD, 1 thread)']);
   });
 
-  it("'cpu' switches to the JavaScript backend", async () => {
+  it("'cpu' switches to the JavaScript backend, without tfjs's 'install our node backend' banner", async () => {
     const lines: string[] = [];
-    expect((await selectBackend('cpu', (line) => lines.push(line))).name).toBe('cpu');
-    expect(tf.getBackend()).toBe('cpu');
+    const warnings: string[] = [];
+    const warn = jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => warnings.push(args.join(' ')));
+    try {
+      expect((await selectBackend('cpu', (line) => lines.push(line))).name).toBe('cpu');
+      expect(tf.getBackend()).toBe('cpu');
+      tf.tidy(() => tf.tensor1d([1, 2]).square().dataSync());
+    } finally {
+      warn.mockRestore();
+    }
     expect(lines).toEqual(['backend: cpu (requested; plain JavaScript kernels)']);
+    expect(warnings.filter((w) => w.includes('looks like you are running TensorFlow.js in Node.js'))).toEqual([]);
   });
 
   it("'wasm' can be selected again after switching away", async () => {
