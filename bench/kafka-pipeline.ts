@@ -3,6 +3,7 @@ import { loadConfig, type AppConfig, type DeepPartial } from '../config/load';
 import { clientSettings, learnerFactory, mnistTopics, mnistTopology } from '../cli/mnist-app';
 import { produceMnist } from '../cli/mnist-producer';
 import type { TrainerStore } from '../processors/trainer-store';
+import type { Learner } from '../processors/types';
 import { ensureTopics } from '../topology/kafka/admin';
 import { KafkaStreamsApp } from '../topology/kafka/app';
 import { createLogger } from '../topology/logger';
@@ -38,10 +39,29 @@ export async function producerThroughput(brokers: string, records: number): Prom
   return { topic: config.topics.source, sent: result.sent, seconds: result.seconds, recordsPerSecond: result.sent / result.seconds };
 }
 
-/** Trains on an already filled topic from its start, timing the whole run from start to the last record. */
-export async function trainFromTopic(label: string, config: AppConfig, records: number): Promise<PipelineResult> {
+/**
+ * A learner that learns nothing, in no time: the pipeline around it (consume, decode, window,
+ * metrics, transactions) is then what is measured.
+ */
+export function idleLearner(): Learner {
+  return {
+    backendName: 'none',
+    learn: async (_images, _labels, count) => ({ loss: 0, accuracy: 0, count }),
+    evaluate: async () => ({ accuracy: 0, loss: 0 }),
+    checkpoint: async () => new Uint8Array(16),
+    restore: async () => undefined,
+    exportTo: async () => undefined,
+    dispose: () => undefined,
+  };
+}
+
+/**
+ * Trains on an already filled topic from its start, timing the whole run from start to the last
+ * record; `createLearner` replaces the configured model (see idleLearner).
+ */
+export async function trainFromTopic(label: string, config: AppConfig, records: number, createLearner?: () => Promise<Learner>): Promise<PipelineResult> {
   const log = createLogger('warn', label);
-  const topology = mnistTopology(config, await learnerFactory(config, log), null);
+  const topology = mnistTopology(config, createLearner ?? (await learnerFactory(config, log)), null);
   const app = await KafkaStreamsApp.start({ settings: clientSettings(config), topology, topics: mnistTopics(config), log });
   const started = performance.now();
   const running = app.run();
