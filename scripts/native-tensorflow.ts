@@ -30,8 +30,9 @@ async function install(variant: NativeVariant): Promise<string> {
   const cache = cacheDirectory(process.env);
   const wheelFolder = path.join(cache, 'wheels');
   const wheel = await fetchWheel(variant.tensorflow, wheelFolder, say);
-  for (const runtime of variant.runtime) await fetchWheel(runtime, wheelFolder, say);
-  await layOutDeps(variant, wheel, packageDir, say);
+  const runtimeWheels: string[] = [];
+  for (const runtime of variant.runtime) runtimeWheels.push(await fetchWheel(runtime, wheelFolder, say));
+  await layOutDeps(variant, wheel, runtimeWheels, packageDir, say);
   mkdirSync(cache, { recursive: true });
   await buildBinding(packageDir, path.join(cache, `${variant.mode}-binding-build.log`), say);
 

@@ -57,8 +57,9 @@ const CPU: NativeVariant = {
 
 const CUDA11 = ['cudnn-cu11==8.6.0.163', 'cublas-cu11', 'cufft-cu11', 'cusparse-cu11', 'cusolver-cu11', 'curand-cu11', 'cuda-nvrtc-cu11', 'cuda-runtime-cu11'];
 
-// Untested here (no GPU on our machines): tfjs-node-gpu 4.22 was built against TensorFlow 2.9.1
-// with CUDA 11.2, whose C API the tensorflow==2.9.1 wheel keeps in a Python extension.
+// Untested here (no GPU on our machines, and about 2.2 GB of wheels): tfjs-node-gpu 4.22 was
+// built against TensorFlow 2.9.1 with CUDA 11.2. The tensorflow==2.9.1 wheel keeps the C API in a
+// Python extension that leaves Python symbols undefined, so loading may need libpython preloaded.
 const GPU: NativeVariant = {
   mode: 'gpu',
   pkg: '@tensorflow/tfjs-node-gpu',
@@ -75,7 +76,7 @@ const GPU: NativeVariant = {
     platform: 'manylinux2014_x86_64',
   })),
   libraries: [
-    { from: 'tensorflow/python/_pywrap_tensorflow_internal.so', to: 'libtensorflow_cc.so.2' },
+    { from: 'tensorflow/python/_pywrap_tensorflow_internal.so', to: '_pywrap_tensorflow_internal.so' },
     { from: 'tensorflow/libtensorflow_framework.so.2', to: 'libtensorflow_framework.so.2' },
   ],
   headers: ['tensorflow/c/', 'tensorflow/core/platform/ctstring'],
