@@ -29,7 +29,8 @@ function endToEndRuns(backends: readonly BackendName[]): EndToEnd[] {
 
 function line(label: string, r: PipelineResult): string {
   return (
-    `${label.padEnd(36)} ${Math.round(r.recordsPerSecond)} records/s (${r.seconds.toFixed(1)} s), ${r.commits} commits, ` +
+    `${label.padEnd(36)} ${Math.round(r.steadyRecordsPerSecond)} records/s after the first window ` +
+    `(${Math.round(r.recordsPerSecond)} records/s from the start, ${r.seconds.toFixed(1)} s), ${r.commits} commits, ` +
     `mean commit ${r.meanCommitMs.toFixed(0)} ms, checkpoint ${(r.checkpointBytes / 1e6).toFixed(2)} MB, ` +
     `RSS ${Math.round(r.rssMiB[0])} -> ${Math.round(r.rssMiB[1])} MiB`
   );
