@@ -36,3 +36,26 @@ async function losses(backend: BackendName): Promise<number[]> {
     expect(Math.abs(native[i] - wasm[i])).toBeLessThan(1e-3 * Math.max(1, wasm[i]));
   }
 });
+
+(nativeSkipped ? it.skip : it)('a checkpoint written on tensorflow restores on wasm, and both learn the next window alike', async () => {
+  const mnist = loadMnist('train');
+  const pixels = 28 * 28;
+  const window = (w: number): [Uint8Array, Uint8Array] => [
+    mnist.images.subarray(w * WINDOW * pixels, (w + 1) * WINDOW * pixels),
+    mnist.labels.subarray(w * WINDOW, (w + 1) * WINDOW),
+  ];
+  await selectBackend('tensorflow', () => undefined);
+  const native = await OnlineClassifier.create(options);
+  for (let w = 0; w < 3; w++) await native.learn(...window(w), WINDOW);
+  const bytes = await native.checkpoint({ window: 3 });
+  const next = await native.learn(...window(3), WINDOW);
+  native.dispose();
+
+  await selectBackend('wasm', () => undefined);
+  const wasm = await OnlineClassifier.create(options);
+  expect(await wasm.restore(bytes)).toEqual({ window: 3 });
+  const continued = await wasm.learn(...window(3), WINDOW);
+  wasm.dispose();
+  expect(Math.abs(continued.loss - next.loss)).toBeLessThan(1e-4);
+  expect(continued.accuracy).toBe(next.accuracy);
+});
