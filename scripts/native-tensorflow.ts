@@ -3,7 +3,7 @@
 // fails the install: any step that cannot be done prints one line saying what is missing and what
 // to do, and the app uses the wasm backend. STREAMTRAIN_TENSORFLOW=skip skips it; =gpu builds
 // @tensorflow/tfjs-node-gpu instead (untested: no GPU here).
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { buildBinding, checkLoads } from './native/binding';
 import { layOutDeps } from './native/deps-layout';
@@ -46,7 +46,7 @@ async function install(variant: NativeVariant): Promise<string> {
 async function main(): Promise<void> {
   const choice = chooseVariant(process.env);
   if (choice.kind === 'skip') {
-    say(`skipped (${choice.why}); the wasm backend will be used`);
+    say(`skipped (${choice.why}); without a working @tensorflow/tfjs-node the app uses wasm`);
     return;
   }
   try {
@@ -54,6 +54,10 @@ async function main(): Promise<void> {
   } catch (error) {
     const detail = error instanceof StepFailure ? error.message : `unexpected error: ${error instanceof Error ? error.message : String(error)}`;
     say(`not installed, the wasm backend will be used: ${detail} (set ${ENV_VAR}=skip to skip this step)`);
+    // A package without a working binding would make every start log it as broken: remove it,
+    // so that the app says plainly that it is not installed.
+    const packageDir = packageDirectory(PROJECT, choice.variant.pkg);
+    if (existsSync(packageDir) && typeof (await checkLoads(choice.variant, PROJECT)) === 'string') rmSync(packageDir, { recursive: true, force: true });
   }
 }
 
