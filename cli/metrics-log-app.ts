@@ -26,6 +26,7 @@ export async function startMetricsLog(config: AppConfig, log: Logger, writeLine:
     pollTimeoutMs: 100,
     // It starts at the end of the topic every time: its offsets are never read back.
     commitIntervalMs: null,
+    idleNoticeAfterMs: null, // waiting for metrics is its normal state
     startOffsets: (brokers) => endOffsets(brokers, [config.topics.metrics]),
   });
   const running = app.run();

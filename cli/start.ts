@@ -1,4 +1,8 @@
-import { loadConfig } from '../config/load';
+import { configFileOf, describeConfigSource, loadConfig } from '../config/load';
+import { checkBrokers } from '../topology/kafka/admin';
+import { unreachableRemedy } from './broker-hint';
+import { parseCommandLine } from './command-line';
+import { START } from './commands';
 import { runMain } from './exit';
 import { KafkaStreamsApp } from '../topology/kafka/app';
 import { createLogger } from '../topology/logger';
@@ -12,8 +16,12 @@ import { onStopRequest } from './stop-signals';
  * cannot start or fails.
  */
 async function main(): Promise<void> {
-  const config = loadConfig({ argv: process.argv.slice(2) });
+  const argv = process.argv.slice(2);
+  parseCommandLine(START, argv);
+  const config = loadConfig({ argv });
   const log = createLogger(config.log.level, config.app.id);
+  log.info(describeConfigSource(configFileOf({ argv })));
+  await checkBrokers(config.kafka.brokers, undefined, unreachableRemedy(config.kafka.brokers));
   const createLearner = await learnerFactory(config, log);
   const topology = mnistTopology(config, createLearner, null);
   log.debug(topology.describe());

@@ -1,14 +1,21 @@
 import type { Deserializer } from '../serdes/serde';
 import type { Processor, ProcessorContext } from '../topology/processor';
 import { textHeader, type StreamRecord } from '../topology/record';
+import { readableReason } from './dead-letter-reason';
 import type { DecodeOutcome, Example } from './types';
 
 export interface DecodeOptions {
   readonly keyDeserializer: Deserializer<string | null>;
   readonly valueDeserializer: Deserializer<{ readonly pixels: Uint8Array; readonly label: number }>;
+  /** The topic the dead-letter child writes to: named once in the log, at the first rejection. */
+  readonly deadLetterTopic: string;
 }
 
-/** Header names on a dead-lettered record. */
+/**
+ * Header names on a dead-lettered record (names unchanged since the first release). `code` is a
+ * short id such as `bad-length`; `reason` is the sentence, without ", " or ":" (see
+ * dead-letter-reason.ts).
+ */
 export const DLQ_HEADERS = {
   code: 'streamtrain.error.code',
   reason: 'streamtrain.error',
@@ -25,6 +32,7 @@ export const DLQ_HEADERS = {
  */
 export class DecodeProcessor implements Processor<Buffer | null, Buffer | null, Buffer | null, DecodeOutcome> {
   private context!: ProcessorContext<Buffer | null, DecodeOutcome>;
+  private toldDeadLetterTopic = false;
 
   constructor(private readonly options: DecodeOptions) {}
 
@@ -40,7 +48,7 @@ export class DecodeProcessor implements Processor<Buffer | null, Buffer | null, 
       this.context.forward(record.withValue<DecodeOutcome>({ kind: 'example', example }));
     } catch (error) {
       const code = errorCode(error);
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = readableReason(error instanceof Error ? error.message : String(error));
       const meta = this.context.recordMetadata();
       const headers = [
         ...record.headers,
@@ -55,7 +63,15 @@ export class DecodeProcessor implements Processor<Buffer | null, Buffer | null, 
         rejection: { code, reason, key: record.key, value: record.value, headers: record.headers },
       });
       this.context.forward(rejected.withHeaders(headers));
-      this.context.log.debug(`dead-lettered ${meta?.topic}/${meta?.partition}@${meta?.offset}: ${reason}`);
+      const where = `${meta?.topic}/${meta?.partition}@${meta?.offset}`;
+      if (!this.toldDeadLetterTopic) {
+        this.toldDeadLetterTopic = true;
+        this.context.log.info(
+          `records that cannot be decoded go to topic ${this.options.deadLetterTopic} with the reason in headers ` +
+            `${DLQ_HEADERS.code} and ${DLQ_HEADERS.reason} (first: ${where}, ${code})`,
+        );
+      }
+      this.context.log.debug(`dead-lettered ${where}: ${reason}`);
     }
   }
 }

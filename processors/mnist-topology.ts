@@ -59,6 +59,7 @@ export function buildMnistTopology(options: MnistTopologyOptions): Topology {
         new DecodeProcessor({
           keyDeserializer: stringSerde(),
           valueDeserializer: mnistRecordSerde({ classes: options.classes, imageSize: options.imageSize }),
+          deadLetterTopic: topics.deadLetter,
         }),
       'source',
     )

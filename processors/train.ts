@@ -1,7 +1,8 @@
 import type { Processor, ProcessorContext } from '../topology/processor';
 import { StreamRecord } from '../topology/record';
 import type { TrainerStore } from './trainer-store';
-import type { OffsetRange, WindowBatch, WindowMetrics } from './types';
+import type { WindowBatch, WindowMetrics } from './types';
+import { windowMetrics } from './window-metrics';
 
 export interface HoldoutSet {
   readonly images: Uint8Array;
@@ -54,28 +55,19 @@ export class TrainProcessor implements Processor<string, WindowBatch, string, Wi
     const holdoutAccuracy = evaluate ? (await learner.evaluate(holdout.images, holdout.labels, holdout.count)).accuracy : null;
 
     const now = this.context.currentWallClockMs();
-    const elapsedSeconds = Math.max(now - batch.openedAt, 1) / 1000;
-    const metrics: WindowMetrics = {
+    const metrics = windowMetrics({
       model: this.options.modelName,
       window: sequence,
-      records: batch.count,
-      rejected: batch.rejected,
-      firstOffset: offsetsBy(batch.offsets, 'first'),
-      lastOffset: offsetsBy(batch.offsets, 'last'),
-      offsets: batch.offsets,
-      loss: result ? result.loss : null,
-      prequentialAccuracy: result ? result.accuracy : null,
+      batch,
+      result,
       holdoutAccuracy,
       holdoutSize: evaluate ? holdout.count : 0,
       trainedTotal: counters.trainedTotal,
       rejectedTotal: counters.rejectedTotal,
       backend: learner.backendName,
-      recordsPerSecond: round((batch.count + batch.rejected) / elapsedSeconds),
-      trainMs: round(trainMs),
-      closedBy: batch.closedBy,
-      windowOpenedAt: new Date(batch.openedAt).toISOString(),
-      emittedAt: new Date(now).toISOString(),
-    };
+      trainMs,
+      now,
+    });
     this.context.forward(StreamRecord.of(this.options.modelName, metrics, now));
     this.windowsSinceCommit += 1;
     if (this.options.commitEveryWindows > 0 && this.windowsSinceCommit >= this.options.commitEveryWindows) {
@@ -83,17 +75,4 @@ export class TrainProcessor implements Processor<string, WindowBatch, string, Wi
       this.windowsSinceCommit = 0;
     }
   }
-}
-
-function offsetsBy(ranges: readonly OffsetRange[], which: 'first' | 'last'): number | Record<string, number> | null {
-  if (ranges.length === 0) return null;
-  const [only] = ranges;
-  if (ranges.length === 1 && only) return only[which];
-  const out: Record<string, number> = {};
-  for (const r of ranges) out[`${r.topic}/${r.partition}`] = r[which];
-  return out;
-}
-
-function round(n: number): number {
-  return Math.round(n * 10) / 10;
 }

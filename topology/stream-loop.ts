@@ -1,3 +1,4 @@
+import { IdleNotice } from './idle-notice';
 import type { Logger } from './processor';
 import type { RuntimeIO, TopicPartition } from './seam';
 import { StreamTask } from './task';
@@ -21,6 +22,8 @@ export interface LoopOptions {
   readonly pollTimeoutMs: number;
   /** See TaskOptions.commitIntervalMs. */
   readonly commitIntervalMs: number | null;
+  /** Log once that the loop waits for records after this long without any; null = never. Default 1000. */
+  readonly idleNoticeAfterMs?: number | null;
 }
 
 /**
@@ -34,6 +37,7 @@ export interface LoopOptions {
 export class StreamLoop {
   private task: StreamTask;
   private stopping = false;
+  private readonly idle: IdleNotice | null;
 
   constructor(
     private readonly topology: Topology,
@@ -41,6 +45,8 @@ export class StreamLoop {
     private readonly options: LoopOptions,
   ) {
     this.task = this.newTask();
+    const idleAfter = options.idleNoticeAfterMs === undefined ? 1000 : options.idleNoticeAfterMs;
+    this.idle = idleAfter === null ? null : new IdleNotice(topology.sourceTopics(), options.log, io.clock, idleAfter);
   }
 
   currentTask(): StreamTask {
@@ -63,6 +69,7 @@ export class StreamLoop {
   async pollOnce(): Promise<number> {
     try {
       const records = await this.io.consume(this.options.maxPollRecords, this.waitMs());
+      this.idle?.observe(records.length);
       for (const record of records) {
         if (this.stopping) break; // the rest is re-read after the restart: never committed
         await this.task.process(record);

@@ -3,13 +3,15 @@
 import { DLQ_HEADERS } from '../../../processors/decode';
 import type { WindowBatch } from '../../../processors/types';
 import { textHeader, type Headers } from '../../../topology/record';
+import { memoryLogger } from '../../../topology/logger';
 import { TopologyTestDriver } from '../../../topology/test-driver';
 import { mnistValue, windowTopology } from './support';
 
 async function setup() {
   const batches: WindowBatch[] = [];
-  const driver = await TopologyTestDriver.create(windowTopology({ maxRecords: 1, maxMs: 0 }, batches), { partitions: { in: 2 } });
-  return { driver, batches };
+  const log = memoryLogger();
+  const driver = await TopologyTestDriver.create(windowTopology({ maxRecords: 1, maxMs: 0 }, batches), { partitions: { in: 2 }, log });
+  return { driver, batches, log };
 }
 
 // Buffer.equals, not toEqual: jest compares a 10 MB buffer element by element for minutes.
@@ -62,5 +64,31 @@ describe('decode dead-letters a bad record', () => {
     expect(driver.io.read('dlq').map((r) => header(r.headers, DLQ_HEADERS.code))).toEqual(cases.map((c) => c.code));
     expect(driver.io.read('dlq').map((r) => header(r.headers, DLQ_HEADERS.offset))).toEqual(['0', '2', '4', '6', '8', '10']);
     expect(batches.map((b) => [b.count, b.rejected])).toEqual(cases.map(() => [1, 1]));
+  });
+
+  it('a reason Kafdrop can show: its one-line `key: value, key: value` view splits back into the same headers', async () => {
+    const { driver } = await setup();
+    for (const c of cases) {
+      await driver.pipeRaw('in', c.key, c.value, { headers: [textHeader('producer', 'p1')] });
+      await driver.pipeRaw('in', Buffer.from('ok'), mnistValue(5)); // closes the window: its dead letter is written
+    }
+    const deadLetters = driver.io.read('dlq');
+    expect(deadLetters).toHaveLength(cases.length);
+    for (const dead of deadLetters) {
+      const reason = header(dead.headers, DLQ_HEADERS.reason) ?? '';
+      expect(reason).not.toMatch(/, |:/);
+      expect(reason.length).toBeGreaterThan(20); // the sentence is kept, only its separators change
+      const kafdropLine = dead.headers.map((h) => `${h.key}: ${h.value.toString('utf8')}`).join(', ');
+      const parsed = kafdropLine.split(', ').map((pair) => pair.split(': '));
+      expect(parsed).toEqual(dead.headers.map((h) => [h.key, h.value.toString('utf8')]));
+    }
+  });
+
+  it('names the dead-letter topic in the log once, at the first rejection', async () => {
+    const { driver, log } = await setup();
+    await driver.pipeRaw('in', null, Buffer.from([1]));
+    await driver.pipeRaw('in', null, null);
+    const told = log.lines.filter((l) => l.includes('go to topic dlq'));
+    expect(told).toEqual(['info records that cannot be decoded go to topic dlq with the reason in headers streamtrain.error.code and streamtrain.error (first: in/0@0, bad-length)']);
   });
 });

@@ -30,6 +30,7 @@ export function decode(): DecodeProcessor {
   return new DecodeProcessor({
     keyDeserializer: stringSerde(),
     valueDeserializer: mnistRecordSerde({ classes: CLASSES, imageSize: IMAGE_SIZE }),
+    deadLetterTopic: 'dlq',
   });
 }
 

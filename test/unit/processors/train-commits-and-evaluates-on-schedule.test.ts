@@ -107,6 +107,27 @@ describe('the trainer', () => {
     });
   });
 
+  it('writes the JSON with model, window, loss and the accuracies first and the offsets last, as Kafdrop\'s one-line view shows it', async () => {
+    const { send, driver } = await start(options());
+    await send([1, 1, 2, 3]);
+    const [raw] = driver.io.read('metrics', { committedOnly: true });
+    const text = raw?.value?.toString('utf8') ?? '';
+    expect(Object.keys(JSON.parse(text) as object).slice(0, 5)).toEqual(['model', 'window', 'loss', 'prequentialAccuracy', 'holdoutAccuracy']);
+    expect(Object.keys(JSON.parse(text) as object).slice(-3)).toEqual(['firstOffset', 'lastOffset', 'offsets']);
+    expect(text.startsWith('{"model":"fake","window":0,"loss":1,"prequentialAccuracy":0,"holdoutAccuracy":0.5,')).toBe(true);
+  });
+
+  it('carries two speeds, named: arrival (the window\'s wall time, waiting included) and train (the training step alone)', async () => {
+    const { metrics, driver } = await start(options({ window: { maxRecords: 4, maxMs: 10_000 } }));
+    await driver.pipeRaw('mnist', Buffer.from('0'), mnistValue(1));
+    await driver.advanceWallClockTime(2000); // a window that waits 2 s for records
+    await driver.pipeRaw('mnist', Buffer.from('1'), mnistValue(1));
+    await driver.advanceWallClockTime(8000); // closed by time: 2 records in 10 s
+    const [window] = metrics.readCommitted().map((r) => r.value);
+    expect(window).toMatchObject({ records: 2, closedBy: 'time', arrivalRecordsPerSecond: 0.2, recordsPerSecond: 0.2 });
+    expect(window?.trainRecordsPerSecond).toBeGreaterThan(100); // the counting learner takes microseconds
+  });
+
   it('evaluates the holdout after every evaluateEveryWindows-th window only', async () => {
     const { metrics, send, learner } = await start(options({ evaluateEveryWindows: 3 }));
     await send(new Array<number>(4 * 6).fill(1));
