@@ -41,6 +41,18 @@ export interface WindowBatch {
   readonly closedBy: 'count' | 'time' | 'stop';
 }
 
+/** What the drift detector made of a window's prequential errors. */
+export interface DriftMetrics {
+  readonly detected: boolean;
+  /** Largest |mean difference| / threshold of the cuts tested in the window; > 1 is a detection. */
+  readonly statistic: number;
+  /** The detector's estimate of the current error rate, over `width` records. */
+  readonly errorRate: number;
+  readonly width: number;
+  /** Detections since the model started. */
+  readonly detections: number;
+}
+
 /** The value of a metrics record: one a window, JSON on the metrics topic. */
 export interface WindowMetrics {
   readonly model: string;
@@ -55,6 +67,8 @@ export interface WindowMetrics {
   readonly prequentialAccuracy: number | null;
   readonly holdoutAccuracy: number | null;
   readonly holdoutSize: number;
+  /** null when drift detection is off or the window had no examples. */
+  readonly drift: DriftMetrics | null;
   readonly trainedTotal: number;
   readonly rejectedTotal: number;
   readonly backend: string;
@@ -74,7 +88,7 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 export interface Learner {
   readonly backendName: string;
   /** Prequential: the metrics are of the predictions made before the update. */
-  learn(images: Uint8Array, labels: Uint8Array, count: number): Promise<{ loss: number; accuracy: number; count: number }>;
+  learn(images: Uint8Array, labels: Uint8Array, count: number): Promise<{ loss: number; accuracy: number; count: number; drift?: DriftMetrics | null }>;
   evaluate(images: Uint8Array, labels: Uint8Array, count: number): Promise<{ accuracy: number; loss: number }>;
   checkpoint(extra?: JsonValue): Promise<Uint8Array>;
   /** Returns the `extra` stored with the checkpoint. */
