@@ -1,6 +1,6 @@
 import { loadConfig, type AppConfig } from '../config/load';
 import { loadMnist } from '../data';
-import { driftedExample, parseDriftKind, type DriftKind } from '../data/drift';
+import { driftedExample, driftedSet, parseDriftKind, type DriftKind } from '../data/drift';
 import { TRAINER_STORE } from '../processors/mnist-topology';
 import type { TrainerStore } from '../processors/trainer-store';
 import type { WindowMetrics } from '../processors/types';
@@ -75,7 +75,8 @@ async function evaluateSeed(config: AppConfig, limit: number, drift: Drift | nul
   const seconds = (performance.now() - started) / 1000;
   const store = driver.getStateStore<TrainerStore>(TRAINER_STORE);
   const test = loadMnist('test');
-  const testSet = drift && limit > drift.after ? driftedTestSet(test, drift.kind) : test;
+  // After a drift the holdout is scored in the drifted world, where the model now has to work.
+  const testSet = drift && limit > drift.after ? driftedSet(test, drift.kind) : test;
   const { accuracy } = await store.learner.evaluate(testSet.images, testSet.labels, testSet.count);
   const metrics = metricsTopic.readValuesToList();
   await driver.close();
@@ -89,19 +90,6 @@ async function evaluateSeed(config: AppConfig, limit: number, drift: Drift | nul
     recordsPerSecond: limit / seconds,
     metrics,
   };
-}
-
-/** After a drift the holdout is scored in the drifted world, where the model now has to work. */
-function driftedTestSet(test: ReturnType<typeof loadMnist>, kind: DriftKind): { images: Uint8Array; labels: Uint8Array; count: number } {
-  const pixels = test.rows * test.cols;
-  const images = new Uint8Array(test.images.length);
-  const labels = new Uint8Array(test.count);
-  for (let i = 0; i < test.count; i++) {
-    const drifted = driftedExample(kind, test.images.subarray(i * pixels, (i + 1) * pixels), test.labels[i] ?? 0, test.rows);
-    images.set(drifted.pixels, i * pixels);
-    labels[i] = drifted.label;
-  }
-  return { images, labels, count: test.count };
 }
 
 function printCurve(result: SeedResult): void {

@@ -1,17 +1,19 @@
 import { loadConfig } from '../config/load';
 import { ensureTopics } from '../topology/kafka/admin';
 import { createLogger } from '../topology/logger';
+import { parseDriftKind } from '../data/drift';
 import { ArgumentError, intArg, parseArgs } from './args';
 import { runMain } from './exit';
 import { produceMnist } from './mnist-producer';
 import { progressBar } from './progress';
 
 /**
- * `npm run produce -- [--config FILE] [--delay MS] [--limit N] [--set train|test] [--epochs E] [--topic T]`
+ * `npm run produce -- [--config FILE] [--delay MS] [--limit N] [--set train|test] [--epochs E] [--topic T]
+ *   [--drift-after N [--drift-kind permute-labels|rotate]]`
  * Exits non-zero if any record was not delivered.
  */
 async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2), { config: 'value', delay: 'value', limit: 'value', set: 'value', epochs: 'value', topic: 'value' });
+  const args = parseArgs(process.argv.slice(2), { config: 'value', delay: 'value', limit: 'value', set: 'value', epochs: 'value', topic: 'value', 'drift-after': 'value', 'drift-kind': 'value' });
   const config = loadConfig({ argv: process.argv.slice(2) });
   const set = args.get('set') ?? 'train';
   if (set !== 'train' && set !== 'test') throw new ArgumentError(`--set must be train or test, got '${String(set)}'`);
@@ -29,6 +31,7 @@ async function main(): Promise<number> {
     delayMs: intArg(args, 'delay', 0),
     limit: limitArg === undefined ? null : intArg(args, 'limit', 0, 1),
     epochs: intArg(args, 'epochs', 1, 1),
+    drift: args.has('drift-after') ? { after: intArg(args, 'drift-after', 0), kind: parseDriftKind(String(args.get('drift-kind') ?? 'permute-labels')) } : null,
     producerSettings: config.kafka.producer,
     onProgress: bar,
     shouldStop: () => stop,

@@ -28,3 +28,19 @@ export function parseDriftKind(value: string): DriftKind {
   if (!kind) throw new Error(`drift kind must be one of ${DRIFT_KINDS.join(', ')}, got '${value}'`);
   return kind;
 }
+
+/** Every example of a set, drifted: the world a model must work in after the switch. */
+export function driftedSet(
+  set: { readonly images: Uint8Array; readonly labels: Uint8Array; readonly count: number; readonly rows: number },
+  kind: DriftKind,
+): { images: Uint8Array; labels: Uint8Array; count: number } {
+  const pixels = set.rows * set.rows;
+  const images = new Uint8Array(set.count * pixels);
+  const labels = new Uint8Array(set.count);
+  for (let i = 0; i < set.count; i++) {
+    const drifted = driftedExample(kind, set.images.subarray(i * pixels, (i + 1) * pixels), set.labels[i] ?? 0, set.rows);
+    images.set(drifted.pixels, i * pixels);
+    labels[i] = drifted.label;
+  }
+  return { images, labels, count: set.count };
+}
