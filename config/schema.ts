@@ -153,7 +153,7 @@ export const schema: convict.Schema<AppConfig> = {
     }),
     delta: setting(checks.probability, { doc: "ADWIN's confidence: smaller means fewer false alarms and later detections.", default: 0.002 }),
     reaction: setting(checks.oneOf('reaction', DRIFT_REACTIONS), {
-      doc: "What a detected drift does: nothing, reset the optimizer's state, or multiply the learning rate by `drift.boostFactor` for `drift.boostRecords` records.",
+      doc: "What a detected drift does: nothing, reset the optimizer's state, or multiply the learning rate by `drift.boostFactor` for `drift.boostRecords` records; both reactions also empty the replay buffer.",
       default: 'none',
     }),
     boostFactor: setting(checks.positiveNumber, { doc: 'Learning-rate multiplier of the raise-learning-rate reaction.', default: 3 }),

@@ -51,6 +51,13 @@ export class ReplayBuffer {
     }
   }
 
+  /** Forgets every example (after a drift they teach the old concept); the reservoir starts over. */
+  clear(): void {
+    this.sizeNow = 0;
+    this.seen = 0;
+    this.next = 0;
+  }
+
   /** `count` slots drawn uniformly with replacement; empty when the buffer is. */
   sample(count: number, random: SeededRandom): Uint32Array {
     if (this.sizeNow === 0) return new Uint32Array(0);

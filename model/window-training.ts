@@ -98,6 +98,7 @@ export class WindowTraining {
       if (pass === 0) this.recordsSeen += count;
     }
     const drift = this.detect(errors, runner);
+    // Added after the reaction, so that a window that showed a drift seeds the emptied buffer.
     this.buffer.add(images, labels, count, this.random);
     return { loss: crossEntropy / count, accuracy: correct / count, count, drift };
   }
@@ -178,8 +179,10 @@ export class WindowTraining {
     return report;
   }
 
+  /** Any reaction also empties the replay buffer: its examples teach the concept that just ended. */
   private react(runner: StepRunner): void {
     const { drift } = this.settings.training;
+    if (drift.reaction !== 'none') this.buffer.clear();
     if (drift.reaction === 'reset-optimizer') runner.resetOptimizer();
     if (drift.reaction === 'raise-learning-rate') this.boostLeft = drift.boostRecords;
   }
