@@ -38,6 +38,8 @@ export class Adwin {
   private detectionsNow = 0;
   /** Largest |mean difference| / epsilon_cut of the cuts tested since the last takeStatistic(). */
   private statistic = 0;
+  /** Whether the newer part's mean was the higher one at the latest cut (for an error: worse). */
+  private increased = false;
 
   constructor(readonly delta = 0.002) {
     if (!(delta > 0 && delta < 1)) throw new RangeError(`ADWIN delta must be in (0, 1), got ${delta}`);
@@ -54,6 +56,11 @@ export class Adwin {
 
   get detections(): number {
     return this.detectionsNow;
+  }
+
+  /** At the latest detection, did the mean go up (newer part above the older one)? */
+  get lastChangeIncreased(): boolean {
+    return this.increased;
   }
 
   /** Adds one value; true when it completes the evidence for a change. */
@@ -158,9 +165,11 @@ export class Adwin {
           const n1 = this.widthNow - n0;
           if (n1 <= 0) break scan;
           if (n0 < MIN_WINDOW_LENGTH || n1 < MIN_WINDOW_LENGTH) continue;
-          const ratio = Math.abs(u0 / n0 - (this.total - u0) / n1) / this.epsilonCut(n0, n1);
+          const newerMinusOlder = (this.total - u0) / n1 - u0 / n0;
+          const ratio = Math.abs(newerMinusOlder) / this.epsilonCut(n0, n1);
           this.statistic = Math.max(this.statistic, ratio);
           if (ratio > 1) {
+            if (!changed) this.increased = newerMinusOlder > 0;
             this.deleteOldest();
             changed = true;
             cut = true;

@@ -25,6 +25,8 @@ export interface StepRunner {
 export interface DriftReport {
   /** ADWIN cut its window while reading this window's errors. */
   readonly detected: boolean;
+  /** At a detection, whether the error rate went up (a drift to react to) or down (learning). */
+  readonly direction: 'worse' | 'better' | null;
   /** The largest |mean difference| / epsilon_cut of the cuts tested in this window; > 1 is a cut. */
   readonly statistic: number;
   /** ADWIN's current estimate of the error rate, and how many records it rests on. */
@@ -167,15 +169,22 @@ export class WindowTraining {
   private detect(errors: Uint8Array, runner: StepRunner): DriftReport | null {
     if (!this.adwin) return null;
     let detected = false;
-    for (const e of errors) detected = this.adwin.update(e) || detected;
+    let worse = false;
+    for (const e of errors) {
+      if (!this.adwin.update(e)) continue;
+      detected = true;
+      worse = worse || this.adwin.lastChangeIncreased;
+    }
     const report: DriftReport = {
       detected,
+      direction: detected ? (worse ? 'worse' : 'better') : null,
       statistic: this.adwin.takeStatistic(),
       errorRate: this.adwin.estimate,
       width: this.adwin.width,
       detections: this.adwin.detections,
     };
-    if (detected) this.react(runner);
+    // A falling error (the model learning) is a change too, but nothing to react to.
+    if (worse) this.react(runner);
     return report;
   }
 

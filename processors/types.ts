@@ -44,6 +44,8 @@ export interface WindowBatch {
 /** What the drift detector made of a window's prequential errors. */
 export interface DriftMetrics {
   readonly detected: boolean;
+  /** At a detection: did the error rate go up (worse: the reaction, if any, ran) or down? */
+  readonly direction: 'worse' | 'better' | null;
   /** Largest |mean difference| / threshold of the cuts tested in the window; > 1 is a detection. */
   readonly statistic: number;
   /** The detector's estimate of the current error rate, over `width` records. */

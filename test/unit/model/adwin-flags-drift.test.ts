@@ -33,11 +33,20 @@ describe('ADWIN', () => {
       const at = firstDetection(adwin, (i) => bernoulli(random, rate(i)), 10000);
       expect(at).toBeGreaterThanOrEqual(5000);
       expect(at).toBeLessThan(5500);
+      expect(adwin.lastChangeIncreased).toBe(true);
       for (let i = at + 1; i < 10000; i++) adwin.update(bernoulli(random, rate(i)));
       // The cuts dropped the old regime: the window, and its estimate, are the new one's.
       expect(adwin.width).toBeLessThan(5000 + 500);
       expect(adwin.estimate).toBeGreaterThan(0.35);
     }
+  });
+
+  it('tells a falling error rate (a model learning) from a rising one', () => {
+    const random = new SeededRandom(11);
+    const adwin = new Adwin(0.002);
+    const at = firstDetection(adwin, (i) => bernoulli(random, i < 3000 ? 0.5 : 0.1), 6000);
+    expect(at).toBeGreaterThanOrEqual(3000);
+    expect(adwin.lastChangeIncreased).toBe(false);
   });
 
   it('continues identically after its state is saved and restored', () => {
