@@ -96,7 +96,10 @@ export const schema: convict.Schema<AppConfig> = {
       default: 'cnn',
     }),
     optimizer: setting(checks.oneOf('optimizer', OPTIMIZERS), { doc: 'Optimizer.', default: 'adam' }),
-    learningRate: setting(checks.positiveNumber, { doc: 'Learning rate of the optimizer.', default: 0.001 }),
+    learningRate: setting(checks.positiveNumber, {
+      doc: 'Learning rate of the optimizer (its peak, when `training.warmupRecords` and `training.decay` shape it).',
+      default: 0.002,
+    }),
     l2: setting(checks.nonNegativeNumber, {
       doc: "L2 regularization with DL4J's meaning: loss + l2/2 * sum(w^2) over weights, not biases; 0 = off.",
       default: 1e-4,
@@ -104,7 +107,7 @@ export const schema: convict.Schema<AppConfig> = {
     seed: setting(checks.int, { doc: 'Seed of weight initialization and shuffling.', default: 1234 }),
     batchSize: setting(checks.nullablePositiveInt, {
       doc: 'Mini-batch size inside a window; null = the whole window is one step, like the reference.',
-      default: null,
+      default: 100,
     }),
     classes: setting(checks.classes, { doc: 'Number of classes (labels 0..classes-1).', default: 10 }),
     imageSize: setting(checks.positiveInt, {
@@ -119,11 +122,11 @@ export const schema: convict.Schema<AppConfig> = {
   training: {
     epochs: setting(checks.positiveInt, {
       doc: 'Passes over each window; passes after the first draw shuffled mini-batches from a seeded generator.',
-      default: 1,
+      default: 2,
     }),
     replaySize: setting(checks.nat, {
       doc: 'Past examples kept for replay (part of the trainer checkpoint, 785 bytes each); 0 = no replay.',
-      default: 0,
+      default: 10000,
     }),
     replayRatio: setting(checks.nonNegativeNumber, {
       doc: 'Replayed examples added to each mini-batch per new example in it (0.5: 100 new + 50 replayed).',
@@ -135,15 +138,15 @@ export const schema: convict.Schema<AppConfig> = {
     }),
     warmupRecords: setting(checks.nat, {
       doc: 'The learning rate climbs linearly from a tenth of `model.learningRate` to it over this many records; 0 = no warm-up.',
-      default: 0,
+      default: 2000,
     }),
     decay: setting(checks.oneOf('decay', LEARNING_RATE_DECAYS), {
       doc: 'After the warm-up the rate stays (constant) or decays with the records seen: rate / (1 + t/h) (inverse) or rate * 2^(-t/h) (exponential).',
-      default: 'constant',
+      default: 'exponential',
     }),
     halfLifeRecords: setting(checks.positiveInt, {
       doc: 'h above: the records after which a decaying rate has halved.',
-      default: 30000,
+      default: 15000,
     }),
   },
   drift: {
