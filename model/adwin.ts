@@ -18,15 +18,16 @@ interface Row {
   variances: number[];
 }
 
-export interface AdwinState {
-  readonly delta: number;
-  readonly rows: ReadonlyArray<{ readonly totals: readonly number[]; readonly variances: readonly number[] }>;
-  readonly total: number;
-  readonly variance: number;
-  readonly width: number;
-  readonly tick: number;
-  readonly detections: number;
-}
+/** A plain JSON object (a type, not an interface, so that it is a JsonValue for the checkpoint). */
+export type AdwinState = {
+  delta: number;
+  rows: Array<{ totals: number[]; variances: number[] }>;
+  total: number;
+  variance: number;
+  width: number;
+  tick: number;
+  detections: number;
+};
 
 export class Adwin {
   /** rows[0] holds single values (the newest), rows[i] buckets of 2^i values. */

@@ -51,6 +51,18 @@ export function kernelRegularizer(l2: number): ReturnType<typeof tf.regularizers
   return l2 > 0 ? tf.regularizers.l2({ l2: l2 / 2 }) : undefined;
 }
 
+/** The output layer both networks end with: dense `classes` softmax, Xavier-initialised. */
+export function softmaxOutput(fanIn: number, classes: number, seed: number, regularizer: ReturnType<typeof kernelRegularizer>): tf.layers.Layer {
+  return tf.layers.dense({
+    name: 'output',
+    units: classes,
+    activation: 'softmax',
+    kernelInitializer: xavier(fanIn, classes, seed),
+    biasInitializer: 'zeros',
+    kernelRegularizer: regularizer,
+  });
+}
+
 /**
  * Input [imageSize, imageSize, 1] in [0, 1] → zero-pad 1 → conv 3x3/2 valid, 32, ReLU →
  * max-pool 2x2/1 → flatten → dense 100 ReLU → dense `classes` softmax. Padding is explicit
@@ -89,14 +101,7 @@ export function buildCnn(options: CnnOptions): tf.Sequential {
         biasInitializer: 'zeros',
         kernelRegularizer: regularizer,
       }),
-      tf.layers.dense({
-        name: 'output',
-        units: classes,
-        activation: 'softmax',
-        kernelInitializer: xavier(HIDDEN_UNITS, classes, seed + 5),
-        biasInitializer: 'zeros',
-        kernelRegularizer: regularizer,
-      }),
+      softmaxOutput(HIDDEN_UNITS, classes, seed + 5, regularizer),
     ],
   });
 }

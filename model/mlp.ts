@@ -2,7 +2,7 @@
 // Xavier-initialised, and a softmax output trained on the negative log-likelihood (categorical
 // cross-entropy of one-hot targets), with the same L2 meaning and seeding as the CNN.
 import * as tf from '@tensorflow/tfjs';
-import { kernelRegularizer, validateCnnOptions, xavier, type CnnOptions } from './cnn';
+import { kernelRegularizer, softmaxOutput, validateCnnOptions, xavier, type CnnOptions } from './cnn';
 
 const HIDDEN_UNITS = 1000;
 
@@ -27,14 +27,7 @@ export function buildMlp(options: CnnOptions): tf.Sequential {
         biasInitializer: 'zeros',
         kernelRegularizer: regularizer,
       }),
-      tf.layers.dense({
-        name: 'output',
-        units: classes,
-        activation: 'softmax',
-        kernelInitializer: xavier(HIDDEN_UNITS, classes, seed + 2),
-        biasInitializer: 'zeros',
-        kernelRegularizer: regularizer,
-      }),
+      softmaxOutput(HIDDEN_UNITS, classes, seed + 2, regularizer),
     ],
   });
 }

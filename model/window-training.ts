@@ -115,7 +115,7 @@ export class WindowTraining {
         recordsSeen: this.recordsSeen,
         boostLeft: this.boostLeft,
         replay: { ...replay },
-        adwin: this.adwin ? jsonOf(this.adwin.state()) : null,
+        adwin: this.adwin ? this.adwin.state() : null,
       },
       blobs: [
         { name: IMAGES_BLOB, bytes: images.slice() },
@@ -201,17 +201,4 @@ function identity(count: number): Uint32Array {
   const order = new Uint32Array(count);
   for (let i = 0; i < count; i++) order[i] = i;
   return order;
-}
-
-/** AdwinState is plain numbers and arrays; this spells it as JsonValue for the checkpoint. */
-function jsonOf(state: ReturnType<Adwin['state']>): JsonValue {
-  return {
-    delta: state.delta,
-    rows: state.rows.map((r) => ({ totals: [...r.totals], variances: [...r.variances] })),
-    total: state.total,
-    variance: state.variance,
-    width: state.width,
-    tick: state.tick,
-    detections: state.detections,
-  };
 }
