@@ -1,6 +1,10 @@
 // The reference's second network, ann(): dense 784 -> 1000 ReLU, 1000 -> 10 softmax, by
 // `architecture: 'mlp'`. It learns, it checkpoints like the CNN, and a checkpoint of one
 // architecture refuses to restore into the other with one clear line.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
 import { CheckpointMismatchError, OnlineClassifier, selectBackend, type ClassifierOptions } from '../../../model';
 import { decodeCheckpoint } from '../../../model/checkpoint-format';
 import { syntheticWindow } from '../../../model/synthetic';
@@ -54,5 +58,33 @@ describe('the MLP', () => {
     await expect(refusal).rejects.toThrow(/^checkpoint does not fit this model: it holds the cnn network, this model is the mlp \(model.architecture\); [^\n]*$/);
     await expect(c.restore(mlpCheckpoint)).rejects.toThrow(/it holds the mlp network, this model is the cnn/);
     [a, b, c].forEach((x) => x.dispose());
+  });
+
+  it('exports in TensorFlow.js format, and its wasm checkpoint restores on the cpu backend', async () => {
+    const writer = await OnlineClassifier.create(mlp);
+    await writer.learn(batch.images, batch.labels, batch.count);
+    const dir = mkdtempSync(path.join(tmpdir(), 'mlp-export-'));
+    try {
+      await writer.exportTo(dir);
+      const saved: unknown = JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8'));
+      expect(JSON.stringify(saved)).toContain('streamtrain_mlp');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const checkpoint = await writer.checkpoint();
+    const onWasm = await writer.evaluate(batch.images, batch.labels, batch.count);
+    writer.dispose();
+    await tf.setBackend('cpu');
+    try {
+      const reader = await OnlineClassifier.create(mlp);
+      expect(reader.backendName).toBe('cpu');
+      await reader.restore(checkpoint);
+      const onCpu = await reader.evaluate(batch.images, batch.labels, batch.count);
+      expect(onCpu.loss).toBeCloseTo(onWasm.loss, 4);
+      expect(onCpu.accuracy).toBe(onWasm.accuracy);
+      reader.dispose();
+    } finally {
+      await tf.setBackend('wasm');
+    }
   });
 });
