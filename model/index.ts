@@ -4,5 +4,7 @@ export type { BackendChoice, BackendName, BackendRequest } from './backend';
 export { OnlineClassifier } from './online-classifier';
 export type { ClassifierOptions, EvaluateResult, LearnResult } from './online-classifier';
 export type { CnnOptions, OptimizerName } from './cnn';
+export type { Architecture } from './architecture';
+export type { TrainingOptions } from './training-options';
 export type { JsonValue } from './json';
 export { BackendUnavailableError, CheckpointFormatError, CheckpointMismatchError, InvalidBatchError } from './errors';
