@@ -3,7 +3,7 @@ import { ArgumentError } from './args';
 
 /** Errors that say what to fix in their message: shown as one line, without a stack. */
 function isUserFacing(error: unknown): error is Error {
-  return error instanceof ConfigError || error instanceof ArgumentError || (error instanceof Error && ['StartupError', 'BackendUnavailableError', 'KafkaClientError'].includes(error.name));
+  return error instanceof ConfigError || error instanceof ArgumentError || (error instanceof Error && ['StartupError', 'BackendUnavailableError', 'KafkaClientError', 'DashboardError'].includes(error.name));
 }
 
 /**

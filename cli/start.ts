@@ -1,4 +1,5 @@
 import { loadConfig } from '../config/load';
+import { startDashboard } from '../dashboard';
 import { runMain } from './exit';
 import { KafkaStreamsApp } from '../topology/kafka/app';
 import { createLogger } from '../topology/logger';
@@ -19,6 +20,8 @@ async function main(): Promise<void> {
   log.debug(topology.describe());
   const app = await KafkaStreamsApp.start({ settings: clientSettings(config), topology, topics: mnistTopics(config), log });
   const metricsLog = await startMetricsLog(config, log, (line) => process.stdout.write(`${line}\n`));
+  const dashboard = config.dashboard.enabled ? await startDashboard(config, log) : undefined;
+  if (dashboard) log.info(`dashboard: ${dashboard.url}`);
   onStopRequest((why) => {
     log.info(`${why}: finishing the current window, committing and closing`);
     app.stop();
@@ -27,6 +30,7 @@ async function main(): Promise<void> {
   // Let the log show the windows of the final commit before it closes.
   await new Promise((resolve) => setTimeout(resolve, 1000));
   await metricsLog.stop();
+  await dashboard?.stop();
 }
 
 runMain('streamtrain', main);
