@@ -31,6 +31,7 @@ export class TopicReader {
   private running: Promise<void> = Promise.resolve();
   private readonly assigned = new Set<string>();
   private unreadable = 0;
+  private lastConnectError = '';
 
   constructor(private readonly options: TopicReaderOptions) {}
 
@@ -52,8 +53,8 @@ export class TopicReader {
         'enable.auto.commit': false,
         'enable.auto.offset.store': false,
         'isolation.level': 'read_committed',
+        // A dead-lettered record is kept byte for byte and may be as large as a checkpoint.
         'fetch.message.max.bytes': 20 * 1024 * 1024,
-        'receive.message.max.bytes': 40 * 1024 * 1024,
       },
       {},
     );
@@ -79,7 +80,10 @@ export class TopicReader {
       consumer.setDefaultConsumeTimeout(500);
       return true;
     } catch (error) {
-      this.options.log.debug(`dashboard: cannot connect to ${this.options.brokers} yet: ${(error as Error).message}`);
+      const message = (error as Error).message;
+      // Once per distinct cause: a broker that stays away is one line, not one every retry.
+      if (message !== this.lastConnectError) this.options.log.warn(`dashboard: cannot read the topics at ${this.options.brokers} yet (${message}); retrying every ${RETRY_MS / 1000} s`);
+      this.lastConnectError = message;
       return false;
     }
   }
