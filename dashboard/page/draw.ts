@@ -65,7 +65,7 @@ export class DigitPad {
     out.imageSmoothingQuality = 'high';
     out.drawImage(this.canvas, box.x, box.y, box.w, box.h, (IMAGE_SIZE - w) / 2, (IMAGE_SIZE - h) / 2, w, h);
     const rgba = out.getImageData(0, 0, IMAGE_SIZE, IMAGE_SIZE).data;
-    return Array.from({ length: PIXELS }, (_, i) => rgba[i * 4] ?? 0);
+    return centreOfMassCentred(Array.from({ length: PIXELS }, (_, i) => rgba[i * 4] ?? 0));
   }
 
   private at(e: PointerEvent): [number, number] {
@@ -90,4 +90,23 @@ export class DigitPad {
     }
     return maxX < 0 ? null : { x: minX, y: minY, w: maxX - minX + 1, h: maxY - minY + 1 };
   }
+}
+
+/** MNIST centres each digit by its centre of mass, not its box: a 7's mass sits high, so it moves down. */
+function centreOfMassCentred(pixels: number[]): number[] {
+  let [mass, sumX, sumY] = [0, 0, 0];
+  pixels.forEach((v, i) => {
+    mass += v;
+    sumX += v * (i % IMAGE_SIZE);
+    sumY += v * Math.floor(i / IMAGE_SIZE);
+  });
+  if (mass === 0) return pixels;
+  const centre = (IMAGE_SIZE - 1) / 2;
+  const dx = Math.round(centre - sumX / mass);
+  const dy = Math.round(centre - sumY / mass);
+  return pixels.map((_, i) => {
+    const x = (i % IMAGE_SIZE) - dx;
+    const y = Math.floor(i / IMAGE_SIZE) - dy;
+    return x < 0 || y < 0 || x >= IMAGE_SIZE || y >= IMAGE_SIZE ? 0 : (pixels[y * IMAGE_SIZE + x] ?? 0);
+  });
 }
