@@ -16,12 +16,13 @@ async function main(): Promise<void> {
   const config = loadConfig({ argv: process.argv.slice(2) });
   const log = createLogger(config.log.level, config.app.id);
   const createLearner = await learnerFactory(config, log);
+  // Before the app: a port in use stops the start at once, not after the restore.
+  const dashboard = config.dashboard.enabled ? await startDashboard(config, log) : undefined;
+  if (dashboard) log.info(`dashboard: ${dashboard.url}`);
   const topology = mnistTopology(config, createLearner, null);
   log.debug(topology.describe());
   const app = await KafkaStreamsApp.start({ settings: clientSettings(config), topology, topics: mnistTopics(config), log });
   const metricsLog = await startMetricsLog(config, log, (line) => process.stdout.write(`${line}\n`));
-  const dashboard = config.dashboard.enabled ? await startDashboard(config, log) : undefined;
-  if (dashboard) log.info(`dashboard: ${dashboard.url}`);
   onStopRequest((why) => {
     log.info(`${why}: finishing the current window, committing and closing`);
     app.stop();
