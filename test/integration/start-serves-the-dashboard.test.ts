@@ -12,6 +12,8 @@ test('npm start serves the dashboard when dashboard.enabled is true, and stops i
     const state = (await (await fetch(`${url}api/state`)).json()) as DashboardSnapshot;
     expect(state.topics).toEqual({ metrics: config.topics.metrics, deadLetter: config.topics.deadLetter, source: config.topics.source });
     expect((await fetch(url)).headers.get('content-security-policy')).toMatch(/^default-src 'self'/);
+    // Ctrl-C is a clean stop once the app and its metrics log run (before, it ends the process at once).
+    await waitFor('the metrics log running', () => /-metrics-log running on /.test(run.output()), 90000);
   } finally {
     run.child.kill('SIGINT');
   }
