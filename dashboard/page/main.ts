@@ -20,8 +20,20 @@ const accuracy = new WindowChart(
   [0, 1],
 );
 const loss = new WindowChart(element('chart-loss'), [{ label: 'loss', stroke: '#7a3bd4', value: (m) => m.loss }]);
-const speed = new WindowChart(element('chart-rps'), [{ label: 'records/s', stroke: '#2f9e6a', value: (m) => m.recordsPerSecond }]);
+const speed = new WindowChart(element('chart-rps'), [
+  { label: 'arrival', stroke: '#2f9e6a', value: arrivalSpeed },
+  { label: 'training', stroke: '#c28a12', value: trainSpeed },
+]);
 const probabilities = new ProbabilityChart(element('chart-probabilities'));
+
+// Records written before the two speeds were named carry only recordsPerSecond (the arrival rate).
+function arrivalSpeed(m: MetricsRecord): number | null {
+  return typeof m.arrivalRecordsPerSecond === 'number' ? m.arrivalRecordsPerSecond : typeof m.recordsPerSecond === 'number' ? m.recordsPerSecond : null;
+}
+
+function trainSpeed(m: MetricsRecord): number | null {
+  return typeof m.trainRecordsPerSecond === 'number' ? m.trainRecordsPerSecond : null;
+}
 
 function newestModel(): string | null {
   let best: string | null = null;
@@ -53,7 +65,10 @@ function renderModel(): void {
   element('stat-holdout-note').textContent = holdout === undefined ? '' : `window ${holdout.window}, ${count(holdout.holdoutSize)} images`;
   element('stat-prequential').textContent = percent(last?.prequentialAccuracy);
   element('stat-loss').textContent = fixed(last?.loss, 4);
-  element('stat-rps').textContent = count(last === undefined ? undefined : Math.round(last.recordsPerSecond));
+  const arrival = last === undefined ? null : arrivalSpeed(last);
+  const training = last === undefined ? null : trainSpeed(last);
+  element('stat-rps').textContent = count(arrival === null ? undefined : Math.round(arrival));
+  element('stat-rps-note').textContent = training === null ? '' : `training ${count(Math.round(training))}/s`;
   element('stat-backend').textContent = last?.backend ?? '–';
   element('stat-trained').textContent = count(last?.trainedTotal);
   element('stat-updated').textContent = last === undefined ? '–' : new Date(last.emittedAt).toLocaleTimeString('en-GB');
