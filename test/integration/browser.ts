@@ -33,3 +33,18 @@ export async function waitForText(page: Page, selector: string, matches: (text: 
 }
 
 export const isHidden = (page: Page, selector: string): Promise<boolean> => page.$eval(selector, (e) => e.hasAttribute('hidden'));
+
+/** Draws a 7 on the page's pad with mouse events, as a person would. */
+export async function drawSeven(page: Page): Promise<void> {
+  const pad = await page.$('#pad');
+  // Mouse events land only on what is in the viewport.
+  await pad?.scrollIntoView();
+  const box = await pad?.boundingBox();
+  if (!box) throw new Error('no drawing pad on the page');
+  const stroke: Array<[number, number]> = [[70, 60], [210, 60], [160, 150], [120, 240]];
+  const [first = [0, 0], ...rest] = stroke;
+  await page.mouse.move(box.x + first[0], box.y + first[1]);
+  await page.mouse.down();
+  for (const [x, y] of rest) await page.mouse.move(box.x + x, box.y + y, { steps: 12 });
+  await page.mouse.up();
+}

@@ -10,7 +10,7 @@ import { ensureTopics } from '../../topology/kafka/admin';
 import { memoryLogger } from '../../topology/logger';
 import type { AppConfig } from '../../config/load';
 import type { DashboardSnapshot } from '../../dashboard/protocol';
-import { isHidden, launchBrowser, waitForText } from './browser';
+import { drawSeven, isHidden, launchBrowser, waitForText } from './browser';
 import { PROJECT_ROOT, canRestartBroker, startBroker, stopBroker } from './broker';
 import { configFile, runCli, type ChildRun } from './child-app';
 import { startApp } from './in-process-app';
@@ -46,6 +46,19 @@ async function state(): Promise<DashboardSnapshot> {
 }
 
 describe('the dashboard in a real browser', () => {
+  it('says on the page that there is no model to predict with before the first export', async () => {
+    const early = await browser.newPage();
+    try {
+      await early.goto(url);
+      await drawSeven(early);
+      const message = await waitForText(early, '#prediction', (t) => t.startsWith('no exported model yet'), 'the no-export message');
+      expect(message).toContain(`no exported model yet in ${config.model.exportDir}: the app writes one at its first commit`);
+      expect(await early.$eval('#prediction', (e) => e.className)).toContain('error');
+    } finally {
+      await early.close();
+    }
+  });
+
   it('shows the history at load, follows new windows live, and predicts a drawn digit', async () => {
     // Data first, then the app: the history is in the topic before anyone looks.
     await ensureTopics(brokers(), mnistTopics(config), memoryLogger());
@@ -92,14 +105,7 @@ describe('the dashboard in a real browser', () => {
       process.stderr.write(`dashboard: window ${last.window + 1} on the page ${Date.now() - trainedAt} ms after it was trained\n`);
 
       // Draw a 7 with the mouse; the server predicts it with the export of the last commit.
-      const pad = await page.$('#pad');
-      const box = await pad?.boundingBox();
-      if (!box) throw new Error('no drawing pad on the page');
-      const stroke: Array<[number, number]> = [[70, 60], [210, 60], [160, 150], [120, 240]];
-      await page.mouse.move(box.x + stroke[0]![0], box.y + stroke[0]![1]);
-      await page.mouse.down();
-      for (const [x, y] of stroke.slice(1)) await page.mouse.move(box.x + x, box.y + y, { steps: 12 });
-      await page.mouse.up();
+      await drawSeven(page);
       await page.waitForSelector('#prediction[data-probabilities]', { timeout: 30000 });
       const probabilities = JSON.parse(await page.$eval('#prediction', (e) => e.getAttribute('data-probabilities') ?? '[]')) as number[];
       expect(probabilities).toHaveLength(10);
