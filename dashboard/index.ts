@@ -33,7 +33,7 @@ export async function startDashboard(config: AppConfig, log: Logger): Promise<Ru
   const reader = new TopicReader({ brokers, metricsTopic: config.topics.metrics, deadLetterTopic: config.topics.deadLetter, consumer, state, log });
   const lag = new LagPoller({ brokers, sourceTopic: config.topics.source, consumer, state, log, intervalMs: POLL_MS });
   const predictor = new Predictor(config.model.exportDir, log);
-  const server = createServer({ state, predictor, assets: await buildAssets(), log });
+  const server = createServer({ state, predictor, assets: await buildAssets(), log, allowedHosts: loopbackNames(config.dashboard.host) });
   await server.listen({ host: config.dashboard.host, port: config.dashboard.port }).catch((error: NodeJS.ErrnoException) => {
     throw new DashboardError(
       `cannot serve the dashboard on ${config.dashboard.host}:${config.dashboard.port} (${error.code ?? error.message}): ` +
@@ -53,4 +53,12 @@ export async function startDashboard(config: AppConfig, log: Logger): Promise<Ru
       predictor.dispose();
     },
   };
+}
+
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** The names a loopback-bound dashboard answers to; undefined (any) when bound elsewhere. */
+function loopbackNames(host: string): ReadonlySet<string> | undefined {
+  const name = host.includes(':') ? `[${host}]` : host;
+  return LOOPBACK_NAMES.has(name.toLowerCase()) || /^127\./.test(name) ? new Set([...LOOPBACK_NAMES, name]) : undefined;
 }

@@ -12,6 +12,12 @@ export interface ServerOptions {
   readonly predictor: Predictor;
   readonly assets: ReadonlyMap<string, Asset>;
   readonly log: Logger;
+  /**
+   * Host names (without port) the Host header may carry; undefined = any. A dashboard on a
+   * loopback address answers only to loopback names, so a web page elsewhere cannot reach it by
+   * pointing a name of its own at 127.0.0.1 (DNS rebinding).
+   */
+  readonly allowedHosts?: ReadonlySet<string>;
 }
 
 /** Keeps proxies and idle timeouts from closing a quiet event stream. */
@@ -30,7 +36,7 @@ const SECURITY_HEADERS = {
  * error answer is JSON `{ "error": sentence }`, logged as a warning.
  */
 export function createServer(options: ServerOptions): FastifyInstance {
-  const { state, predictor, assets, log } = options;
+  const { state, predictor, assets, log, allowedHosts } = options;
   const app = Fastify({ logger: false, bodyLimit: PREDICT_BODY_LIMIT });
   const streams = new Set<ServerResponse>();
 
@@ -38,6 +44,15 @@ export function createServer(options: ServerOptions): FastifyInstance {
     log.warn(`dashboard: ${reply.request.method} ${reply.request.url} -> ${status}: ${error}`);
     return reply.code(status).headers(SECURITY_HEADERS).send({ error } satisfies ApiError);
   };
+
+  if (allowedHosts !== undefined) {
+    app.addHook('onRequest', async (request, reply) => {
+      const host = (request.headers.host ?? '').replace(/:\d+$/, '').toLowerCase();
+      if (!allowedHosts.has(host)) {
+        return fail(reply, 403, `this dashboard listens on a loopback address and answers only requests for ${[...allowedHosts].join(', ')}, not "${host}"; to open it from elsewhere set dashboard.host (README, Dashboard)`);
+      }
+    });
+  }
 
   app.get('/api/state', async (_request, reply) => reply.headers(SECURITY_HEADERS).send(state.snapshot()));
 

@@ -15,11 +15,11 @@ export interface TestServer {
 }
 
 /** The dashboard's real HTTP server on a free port of 127.0.0.1, with no Kafka behind it. */
-export async function startTestServer(exportDir: string): Promise<TestServer> {
+export async function startTestServer(exportDir: string, allowedHosts?: ReadonlySet<string>): Promise<TestServer> {
   const log = memoryLogger();
   const state = new DashboardState({ brokers: '127.0.0.1:1', topics: { metrics: 'm', deadLetter: 'd', source: 's' } });
   const predictor = new Predictor(exportDir, log);
-  const server: FastifyInstance = createServer({ state, predictor, assets: await buildAssets(), log });
+  const server: FastifyInstance = createServer({ state, predictor, assets: await buildAssets(), log, ...(allowedHosts ? { allowedHosts } : {}) });
   await server.listen({ host: '127.0.0.1', port: 0 });
   const { port } = server.server.address() as AddressInfo;
   return {
@@ -40,9 +40,9 @@ export interface Answer {
 }
 
 /** One HTTP request with the path sent exactly as given (no "..", "%2e" clean-up by a client). */
-export function request(port: number, method: string, path: string, body?: string | Buffer, contentType = 'application/json'): Promise<Answer> {
+export function request(port: number, method: string, path: string, body?: string | Buffer, contentType = 'application/json', host?: string): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const headers = body === undefined ? {} : { 'content-type': contentType, 'content-length': Buffer.byteLength(body) };
+    const headers = { ...(body === undefined ? {} : { 'content-type': contentType, 'content-length': Buffer.byteLength(body) }), ...(host ? { host } : {}) };
     const req = http.request({ host: '127.0.0.1', port, method, path, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
