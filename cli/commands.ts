@@ -43,6 +43,16 @@ export const DEMO: CommandSpec = {
   },
 };
 
+export const DASHBOARD: CommandSpec = {
+  usage: 'npm run dashboard -- [--config FILE]',
+  description:
+    "Serves the live dashboard of the config's topics on dashboard.host:dashboard.port (default\n" +
+    'http://127.0.0.1:8080/): the curves of every model on the metrics topic, lag, dead-letter counts,\n' +
+    'and predictions of a drawn digit by the model in model.exportDir. Read-only towards Kafka.\n' +
+    'Stop with Ctrl-C.',
+  options: { config: CONFIG_OPTION },
+};
+
 export const BENCH: CommandSpec = {
   usage: 'npm run bench -- [--records N] [--json FILE]',
   description:

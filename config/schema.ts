@@ -179,6 +179,17 @@ export const schema: convict.Schema<AppConfig> = {
       default: 'exactly_once',
     }),
   },
+  dashboard: {
+    enabled: setting(checks.bool, {
+      doc: '`npm start` also serves the dashboard (`npm run dashboard` and `npm run demo` always do).',
+      default: false,
+    }),
+    host: setting(checks.host, {
+      doc: 'Address the dashboard listens on; only this machine can open it unless this is changed (see Dashboard).',
+      default: '127.0.0.1',
+    }),
+    port: setting(checks.port, { doc: 'Port of the dashboard.', default: 8080 }),
+  },
   log: {
     level: setting(checks.oneOf('log-level', LOG_LEVELS), { doc: 'Lowest level that is logged.', default: 'info' }),
   },
