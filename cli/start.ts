@@ -1,4 +1,5 @@
 import { configFileOf, describeConfigSource, loadConfig } from '../config/load';
+import { startDashboard } from '../dashboard';
 import { checkBrokers } from '../topology/kafka/admin';
 import { unreachableRemedy } from './broker-hint';
 import { parseCommandLine } from './command-line';
@@ -23,6 +24,9 @@ async function main(): Promise<void> {
   log.info(describeConfigSource(configFileOf({ argv })));
   await checkBrokers(config.kafka.brokers, undefined, unreachableRemedy(config.kafka.brokers));
   const createLearner = await learnerFactory(config, log);
+  // Before the app: a port in use stops the start at once, not after the restore.
+  const dashboard = config.dashboard.enabled ? await startDashboard(config, log) : undefined;
+  if (dashboard) log.info(`dashboard: ${dashboard.url}`);
   const topology = mnistTopology(config, createLearner, null);
   log.debug(topology.describe());
   const app = await KafkaStreamsApp.start(mnistAppOptions(config, topology, log));
@@ -35,6 +39,7 @@ async function main(): Promise<void> {
   // Let the log show the windows of the final commit before it closes.
   await new Promise((resolve) => setTimeout(resolve, 1000));
   await metricsLog.stop();
+  await dashboard?.stop();
 }
 
 runMain('streamtrain', main);

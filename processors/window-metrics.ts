@@ -1,4 +1,4 @@
-import type { OffsetRange, WindowBatch, WindowMetrics } from './types';
+import type { DriftMetrics, OffsetRange, WindowBatch, WindowMetrics } from './types';
 
 /** What the trainer measured on one window. */
 export interface WindowMeasurements {
@@ -8,6 +8,7 @@ export interface WindowMeasurements {
   readonly result: { readonly loss: number; readonly accuracy: number } | null;
   readonly holdoutAccuracy: number | null;
   readonly holdoutSize: number;
+  readonly drift: DriftMetrics | null;
   readonly trainedTotal: number;
   readonly rejectedTotal: number;
   readonly backend: string;
@@ -35,6 +36,7 @@ export function windowMetrics(m: WindowMeasurements): WindowMetrics {
     prequentialAccuracy: m.result ? m.result.accuracy : null,
     holdoutAccuracy: m.holdoutAccuracy,
     holdoutSize: m.holdoutSize,
+    drift: m.drift,
     records: batch.count,
     rejected: batch.rejected,
     trainedTotal: m.trainedTotal,
