@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildNetwork, type Architecture } from './architecture';
 import { batchTensors, checkBatch, chunks, gatherTensors } from './batch';
+import { compressCheckpoint, decompressCheckpoint } from './checkpoint-compression';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-format';
 import type { CnnOptions } from './cnn';
 import { CheckpointMismatchError } from './errors';
@@ -129,12 +130,15 @@ export class OnlineClassifier {
     });
   }
 
-  /** Weights and optimizer state as bytes (see checkpoint-format.ts), with `extra` stored alongside. */
+  /**
+   * Weights and optimizer state as bytes (checkpoint-format.ts, compressed by
+   * checkpoint-compression.ts), with `extra` stored alongside.
+   */
   checkpoint(extra: JsonValue = null): Promise<Uint8Array> {
     return this.serially(async () => {
       const { state, blobs } = this.training.checkpoint();
       const contents = await captureState(this.model, this.optimizer, this.options, extra);
-      return encodeCheckpoint({ ...contents, architecture: this.architecture, training: state, blobs });
+      return compressCheckpoint(encodeCheckpoint({ ...contents, architecture: this.architecture, training: state, blobs }));
     });
   }
 
@@ -144,7 +148,7 @@ export class OnlineClassifier {
    */
   restore(bytes: Uint8Array): Promise<JsonValue> {
     return this.serially(async () => {
-      const contents = decodeCheckpoint(bytes);
+      const contents = decodeCheckpoint(await decompressCheckpoint(bytes));
       const written = contents.architecture ?? 'cnn';
       if (written !== this.architecture) {
         throw new CheckpointMismatchError(`it holds the ${written} network, this model is the ${this.architecture} (model.architecture)`);

@@ -30,7 +30,7 @@ const options: MnistTopologyOptions = {
   imageSize: SIZE,
   holdout: syntheticWindow(50, SIZE, 10, 4),
   evaluateEveryWindows: 1,
-  commit: { everyWindows: 1, intervalMs: 0 },
+  commitEveryWindows: 1,
   exportDir: '',
   createLearner: () =>
     OnlineClassifier.create({ imageSize: SIZE, classes: 10, seed: 5, optimizer: 'adam', learningRate: 0.005, l2: 0, batchSize: 10, training }),
