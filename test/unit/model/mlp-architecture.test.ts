@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { CheckpointMismatchError, OnlineClassifier, selectBackend, type ClassifierOptions } from '../../../model';
+import { decompressCheckpoint } from '../../../model/checkpoint-compression';
 import { decodeCheckpoint } from '../../../model/checkpoint-format';
 import { syntheticWindow } from '../../../model/synthetic';
 
@@ -22,7 +23,7 @@ describe('the MLP', () => {
   it('has the reference shape: 784x1000 + 1000 and 1000x10 + 10 parameters, in the checkpoint', async () => {
     const classifier = await OnlineClassifier.create(mlp);
     expect(classifier.parameterCount).toBe(784 * 1000 + 1000 + 1000 * 10 + 10);
-    const contents = decodeCheckpoint(await classifier.checkpoint());
+    const contents = decodeCheckpoint(await decompressCheckpoint(await classifier.checkpoint()));
     expect(contents.architecture).toBe('mlp');
     expect(contents.weights.map((w) => [w.name, w.shape])).toEqual([
       ['hidden/kernel', [784, 1000]],

@@ -3,6 +3,7 @@
 // like an uninterrupted run, and prequential scores count each new record once, never a
 // replayed one.
 import { OnlineClassifier, selectBackend, type ClassifierOptions } from '../../../model';
+import { decompressCheckpoint } from '../../../model/checkpoint-compression';
 import { decodeCheckpoint } from '../../../model/checkpoint-format';
 import { learningRateAt } from '../../../model/learning-rate-schedule';
 import { SeededRandom } from '../../../model/random';
@@ -38,7 +39,7 @@ describe('replay, passes and schedule', () => {
     const runs = [];
     for (const seed of [9, 9, 10]) {
       const classifier = await OnlineClassifier.create({ ...options, seed });
-      runs.push({ metrics: await learnAll(classifier, [0, 1, 2, 3]), checkpoint: decodeCheckpoint(await classifier.checkpoint()) });
+      runs.push({ metrics: await learnAll(classifier, [0, 1, 2, 3]), checkpoint: decodeCheckpoint(await decompressCheckpoint(await classifier.checkpoint())) });
       classifier.dispose();
     }
     expect(runs[1].metrics).toEqual(runs[0].metrics);
@@ -52,7 +53,7 @@ describe('replay, passes and schedule', () => {
   it('survive a checkpoint and restore: the continuation equals the uninterrupted run', async () => {
     const uninterrupted = await OnlineClassifier.create(options);
     const all = await learnAll(uninterrupted, [0, 1, 2, 3, 4]);
-    const end = decodeCheckpoint(await uninterrupted.checkpoint());
+    const end = decodeCheckpoint(await decompressCheckpoint(await uninterrupted.checkpoint()));
     uninterrupted.dispose();
 
     const writer = await OnlineClassifier.create(options);
@@ -62,7 +63,7 @@ describe('replay, passes and schedule', () => {
     const resumed = await OnlineClassifier.create(options);
     await resumed.restore(checkpoint);
     const rest = await learnAll(resumed, [2, 3, 4]);
-    const resumedEnd = decodeCheckpoint(await resumed.checkpoint());
+    const resumedEnd = decodeCheckpoint(await decompressCheckpoint(await resumed.checkpoint()));
     resumed.dispose();
 
     rest.forEach(([loss, accuracy], i) => {
