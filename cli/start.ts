@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const app = await KafkaStreamsApp.start(mnistAppOptions(config, topology, log));
   const metricsLog = await startMetricsLog(config, log, (line) => process.stdout.write(`${line}\n`));
   onStopRequest((why) => {
-    log.info(`${why}: finishing the current window, committing and closing`);
+    log.info(`${why}: stopping after the current record: a time window is closed and trained, then a last commit`);
     app.stop();
   });
   await app.run();

@@ -170,8 +170,11 @@ export const schema: convict.Schema<AppConfig> = {
     everyWindows: setting(checks.positiveInt, { doc: 'Evaluate on the holdout every this many windows.', default: 10 }),
   },
   commit: {
-    intervalMs: setting(checks.nat, { doc: 'Commit (outputs, trainer checkpoint and input offsets, in one transaction) at the first window boundary this many ms after the last commit; 0 = off.', default: 5000 }),
-    everyWindows: setting(checks.nat, { doc: 'Also commit after this many windows; 0 = off. Both 0: commit after every window.', default: 0 }),
+    intervalMs: setting(checks.nat, {
+      doc: "Commit (outputs, trainer checkpoint and input offsets, in one transaction) every this many ms of wall time, busy or idle, open window or not (Kafka Streams' commit.interval.ms); 0 = as soon as there is something to commit (after every window). At most half the producer's `transaction.timeout.ms` (60000 unless set in `kafka.producer`).",
+      default: 5000,
+    }),
+    everyWindows: setting(checks.nat, { doc: 'Also commit after this many windows; 0 = off.', default: 0 }),
   },
   processing: {
     guarantee: setting(checks.oneOf('guarantee', PROCESSING_GUARANTEES), {
