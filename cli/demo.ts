@@ -12,7 +12,7 @@ import { parseCommandLine } from './command-line';
 import { DEMO } from './commands';
 import { runMain } from './exit';
 import { ensureLocalBroker, stillRunningNotice } from './local-broker';
-import { clientSettings, learnerFactory, mnistTopics, mnistTopology } from './mnist-app';
+import { learnerFactory, mnistAppOptions, mnistTopology } from './mnist-app';
 import { startMetricsLog } from './metrics-log-app';
 import { onStopRequest } from './stop-signals';
 
@@ -37,12 +37,8 @@ async function main(): Promise<void> {
   if (startedBroker) process.on('exit', () => process.stderr.write(`${stillRunningNotice(startedBroker)}\n`));
   const createLearner = await learnerFactory(config, log);
   const topology = mnistTopology(config, createLearner, null);
-  const topics = mnistTopics(config);
   const app = await KafkaStreamsApp.start({
-    settings: clientSettings(config),
-    topology,
-    topics,
-    log,
+    ...mnistAppOptions(config, topology, log),
     // Start where the topics end now: earlier runs' records are not this run's.
     startOffsets: (brokers) => endOffsets(brokers, [config.topics.source, config.topics.metrics]),
   });

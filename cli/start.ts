@@ -6,7 +6,7 @@ import { START } from './commands';
 import { runMain } from './exit';
 import { KafkaStreamsApp } from '../topology/kafka/app';
 import { createLogger } from '../topology/logger';
-import { clientSettings, learnerFactory, mnistTopics, mnistTopology } from './mnist-app';
+import { learnerFactory, mnistAppOptions, mnistTopology } from './mnist-app';
 import { startMetricsLog } from './metrics-log-app';
 import { onStopRequest } from './stop-signals';
 
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const createLearner = await learnerFactory(config, log);
   const topology = mnistTopology(config, createLearner, null);
   log.debug(topology.describe());
-  const app = await KafkaStreamsApp.start({ settings: clientSettings(config), topology, topics: mnistTopics(config), log });
+  const app = await KafkaStreamsApp.start(mnistAppOptions(config, topology, log));
   const metricsLog = await startMetricsLog(config, log, (line) => process.stdout.write(`${line}\n`));
   onStopRequest((why) => {
     log.info(`${why}: finishing the current window, committing and closing`);

@@ -7,10 +7,6 @@ import type { DecodeOutcome, Example } from './types';
 export interface DecodeOptions {
   readonly keyDeserializer: Deserializer<string | null>;
   readonly valueDeserializer: Deserializer<{ readonly pixels: Uint8Array; readonly label: number }>;
-  /** The child that receives rejections (the dead-letter sink). */
-  readonly deadLetterChild: string;
-  /** The child that receives examples and rejection markers (the window). */
-  readonly windowChild: string;
   /** The topic the dead-letter child writes to: named once in the log, at the first rejection. */
   readonly deadLetterTopic: string;
 }
@@ -29,9 +25,10 @@ export const DLQ_HEADERS = {
 } as const;
 
 /**
- * Bytes in, typed examples out. A record that cannot be decoded goes to the dead-letter child
+ * Bytes in, typed examples out. A record that cannot be decoded is forwarded as a rejection
  * with its original key, value and headers, plus headers naming the error and where the record
- * came from; the window is told too, so the offset is still accounted for. Never throws.
+ * came from: the window accounts for its offset and hands it to the dead-letter sink when it
+ * closes. Never throws.
  */
 export class DecodeProcessor implements Processor<Buffer | null, Buffer | null, Buffer | null, DecodeOutcome> {
   private context!: ProcessorContext<Buffer | null, DecodeOutcome>;
@@ -48,7 +45,7 @@ export class DecodeProcessor implements Processor<Buffer | null, Buffer | null, 
       const key = this.options.keyDeserializer.deserialize(record.key);
       const decoded = this.options.valueDeserializer.deserialize(record.value);
       const example: Example = { key, pixels: decoded.pixels, label: decoded.label };
-      this.context.forward(record.withValue<DecodeOutcome>({ kind: 'example', example }), this.options.windowChild);
+      this.context.forward(record.withValue<DecodeOutcome>({ kind: 'example', example }));
     } catch (error) {
       const code = errorCode(error);
       const reason = readableReason(error instanceof Error ? error.message : String(error));
@@ -65,8 +62,7 @@ export class DecodeProcessor implements Processor<Buffer | null, Buffer | null, 
         kind: 'rejected',
         rejection: { code, reason, key: record.key, value: record.value, headers: record.headers },
       });
-      this.context.forward(rejected.withHeaders(headers), this.options.deadLetterChild);
-      this.context.forward(rejected, this.options.windowChild);
+      this.context.forward(rejected.withHeaders(headers));
       const where = `${meta?.topic}/${meta?.partition}@${meta?.offset}`;
       if (!this.toldDeadLetterTopic) {
         this.toldDeadLetterTopic = true;

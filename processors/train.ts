@@ -17,32 +17,26 @@ export interface TrainOptions {
   readonly holdout: HoldoutSet;
   /** Evaluate the holdout every this many windows (after the last window of each run of them). */
   readonly evaluateEveryWindows: number;
-  /** Ask for a commit after this many windows (0 = off) ... */
+  /** Ask for a commit after this many windows (0 = off), on top of the engine's commit interval. */
   readonly commitEveryWindows: number;
-  /** ... or after this much wall time since the last commit (0 = off); both 0: every window. */
-  readonly commitIntervalMs: number;
-  /** Write the model in tfjs format here at each commit and at stop; '' = off. */
-  readonly exportDir: string;
 }
 
 /**
  * Learns from each window (prequential: each record is predicted before the model learns from
  * it), evaluates the holdout on schedule and emits one metrics record a window. Its state is
- * the `TrainerStore`, checkpointed with every commit; commits happen only between windows,
- * when no input is held anywhere upstream.
+ * the `TrainerStore`, checkpointed with every commit (the engine commits on its interval; the
+ * offsets committed stop at the open window's first record, which the model has not learnt).
  */
 export class TrainProcessor implements Processor<string, WindowBatch, string, WindowMetrics> {
   private context!: ProcessorContext<string, WindowMetrics>;
   private store!: TrainerStore;
   private windowsSinceCommit = 0;
-  private lastCommitAt = 0;
 
   constructor(private readonly options: TrainOptions) {}
 
   init(context: ProcessorContext<string, WindowMetrics>): void {
     this.context = context;
     this.store = context.getStateStore<TrainerStore>(this.options.storeName);
-    this.lastCommitAt = context.currentWallClockMs();
   }
 
   async process(record: StreamRecord<string, WindowBatch>): Promise<void> {
@@ -76,24 +70,9 @@ export class TrainProcessor implements Processor<string, WindowBatch, string, Wi
     });
     this.context.forward(StreamRecord.of(this.options.modelName, metrics, now));
     this.windowsSinceCommit += 1;
-    if (this.commitDue(now)) await this.requestCommit(now);
-  }
-
-  async drain(): Promise<void> {
-    if (this.options.exportDir) await this.store.learner.exportTo(this.options.exportDir);
-  }
-
-  private commitDue(now: number): boolean {
-    const { commitEveryWindows, commitIntervalMs } = this.options;
-    if (commitEveryWindows <= 0 && commitIntervalMs <= 0) return true;
-    if (commitEveryWindows > 0 && this.windowsSinceCommit >= commitEveryWindows) return true;
-    return commitIntervalMs > 0 && now - this.lastCommitAt >= commitIntervalMs;
-  }
-
-  private async requestCommit(now: number): Promise<void> {
-    this.context.commit();
-    this.windowsSinceCommit = 0;
-    this.lastCommitAt = now;
-    if (this.options.exportDir) await this.store.learner.exportTo(this.options.exportDir);
+    if (this.options.commitEveryWindows > 0 && this.windowsSinceCommit >= this.options.commitEveryWindows) {
+      this.context.commit();
+      this.windowsSinceCommit = 0;
+    }
   }
 }

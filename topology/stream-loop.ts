@@ -20,6 +20,8 @@ export interface LoopOptions {
   readonly maxPollRecords: number;
   /** Longest wait for records when nothing is due sooner. */
   readonly pollTimeoutMs: number;
+  /** See TaskOptions.commitIntervalMs. */
+  readonly commitIntervalMs: number | null;
   /** Log once that the loop waits for records after this long without any; null = never. Default 1000. */
   readonly idleNoticeAfterMs?: number | null;
 }
@@ -27,7 +29,9 @@ export interface LoopOptions {
 /**
  * The poll loop, shared by the Kafka runtime and the test driver: consume a batch, process it
  * record by record (each awaited, so a slow trainer stops the polling instead of buffering),
- * fire wall-clock punctuators, commit when asked. On an AbortableError it aborts, rebuilds the
+ * fire wall-clock punctuators, commit when the commit interval has passed or a processor asked.
+ * The wait for records never outlasts the next punctuation or commit, so an idle app commits
+ * on time too. On an AbortableError it aborts, rebuilds the
  * task from the last committed checkpoint and carries on from the committed offsets.
  */
 export class StreamLoop {
@@ -113,6 +117,7 @@ export class StreamLoop {
   }
 
   private newTask(): StreamTask {
-    return new StreamTask(this.topology, this.io, { appId: this.options.appId, log: this.options.log });
+    const { appId, log, commitIntervalMs } = this.options;
+    return new StreamTask(this.topology, this.io, { appId, log, commitIntervalMs });
   }
 }

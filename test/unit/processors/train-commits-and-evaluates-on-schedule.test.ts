@@ -67,7 +67,7 @@ function options(overrides: Partial<MnistTopologyOptions> = {}): MnistTopologyOp
     imageSize: IMAGE_SIZE,
     holdout,
     evaluateEveryWindows: 1,
-    commit: { everyWindows: 1, intervalMs: 0 },
+    commitEveryWindows: 1,
     exportDir: '',
     createLearner: async () => new CountingLearner(),
     writeMetricsLine: null,
@@ -77,8 +77,8 @@ function options(overrides: Partial<MnistTopologyOptions> = {}): MnistTopologyOp
 
 const metricsSerde = jsonSerde<WindowMetrics>();
 
-async function start(o: MnistTopologyOptions, io?: TopologyTestDriver['io']) {
-  const driver = await TopologyTestDriver.create(buildMnistTopology(o), { io });
+async function start(o: MnistTopologyOptions, io?: TopologyTestDriver['io'], commitIntervalMs?: number) {
+  const driver = await TopologyTestDriver.create(buildMnistTopology(o), { io, ...(commitIntervalMs === undefined ? {} : { commitIntervalMs }) });
   const metrics = driver.createOutputTopic('metrics', stringSerde(), metricsSerde);
   const send = async (labels: readonly number[]) => {
     for (const label of labels) await driver.pipeRaw('mnist', Buffer.from(mnistRecordKey(label)), mnistValue(label));
@@ -138,22 +138,25 @@ describe('the trainer', () => {
   });
 
   it('asks for a commit after commit.everyWindows windows; the windows between stay uncommitted', async () => {
-    const { metrics, send, driver } = await start(options({ commit: { everyWindows: 3, intervalMs: 0 } }));
+    const { metrics, send, driver } = await start(options({ commitEveryWindows: 3 }));
     await send(new Array<number>(4 * 5).fill(1));
     expect(committedWindows(metrics)).toEqual([0, 1, 2]);
     expect(metrics.readRecordsToList().map((r) => r.value.window)).toEqual([0, 1, 2, 3, 4]);
     expect(driver.committedOffsets()).toEqual([{ topic: 'mnist', partition: 0, offset: 12 }]);
   });
 
-  it('asks for a commit once commit.intervalMs of wall time passed since the last', async () => {
-    const { metrics, send, driver } = await start(options({ commit: { everyWindows: 0, intervalMs: 10_000 } }));
-    await send(new Array<number>(4 * 2).fill(1));
+  it('with commitEveryWindows 0, is committed by the engine every commit interval, idle or not; the open window is not', async () => {
+    const { metrics, send, driver } = await start(options({ commitEveryWindows: 0 }), undefined, 10_000);
+    await send(new Array<number>(4 * 2 + 1).fill(1));
     expect(committedWindows(metrics)).toEqual([]);
+    await driver.advanceWallClockTime(10_000); // no record comes: the clock alone commits
+    expect(committedWindows(metrics)).toEqual([0, 1]);
+    expect(driver.committedOffsets()).toEqual([{ topic: 'mnist', partition: 0, offset: 8 }]);
+    await send(new Array<number>(3).fill(1));
+    expect(committedWindows(metrics)).toEqual([0, 1]);
     await driver.advanceWallClockTime(10_000);
-    await send(new Array<number>(4).fill(1));
     expect(committedWindows(metrics)).toEqual([0, 1, 2]);
-    await send(new Array<number>(4).fill(1));
-    expect(committedWindows(metrics)).toEqual([0, 1, 2]);
+    expect(driver.committedOffsets()).toEqual([{ topic: 'mnist', partition: 0, offset: 12 }]);
   });
 
   it('does not call the learner for a window of rejected records only, and reports no loss for it', async () => {
@@ -167,7 +170,7 @@ describe('the trainer', () => {
   });
 
   it('exports the model at each commit and at a stop when an export folder is set', async () => {
-    const { send, driver, learner } = await start(options({ exportDir: '/tmp/model', commit: { everyWindows: 2, intervalMs: 0 } }));
+    const { send, driver, learner } = await start(options({ exportDir: '/tmp/model', commitEveryWindows: 2 }));
     await send(new Array<number>(4 * 3).fill(1));
     const calls = learner().calls;
     await driver.close();
@@ -176,9 +179,9 @@ describe('the trainer', () => {
   });
 
   it('restores its counters and its learner after a restart: window numbers continue', async () => {
-    const first = await start(options({ commit: { everyWindows: 2, intervalMs: 0 } }));
+    const first = await start(options({ commitEveryWindows: 2 }));
     await first.send(new Array<number>(4 * 3).fill(2)); // windows 0, 1 committed; window 2 is not
-    const second = await start(options({ commit: { everyWindows: 2, intervalMs: 0 } }), first.driver.io);
+    const second = await start(options({ commitEveryWindows: 2 }), first.driver.io);
     expect(second.driver.getStateStore<TrainerStore>(TRAINER_STORE).counters).toEqual({ window: 2, trainedTotal: 8, rejectedTotal: 0 });
     await second.driver.advanceWallClockTime(0); // window 2 again, from its records
     await second.send(new Array<number>(4).fill(2));
