@@ -1,4 +1,6 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { intArg } from '../cli/args';
 import { parseCommandLine } from '../cli/command-line';
 import { BENCH } from '../cli/commands';
@@ -6,26 +8,74 @@ import { ensureLocalBroker, stillRunningNotice } from '../cli/local-broker';
 import { mnistTopics } from '../cli/mnist-app';
 import { deleteTopics } from '../topology/kafka/delete-topics';
 import { runMain } from '../cli/exit';
+import type { BackendName } from '../model';
 import { createLogger } from '../topology/logger';
-import { benchConfig, producerThroughput, trainFromTopic } from './kafka-pipeline';
-import { runTrainingThroughput } from './training-throughput';
+import { benchConfig, idleLearner, producerThroughput, trainFromTopic, type PipelineResult } from './kafka-pipeline';
+import { nativeAvailable, runTrainingThroughput } from './training-throughput';
+
+interface EndToEnd {
+  readonly label: string;
+  readonly backend: BackendName | 'none';
+  readonly optimizer: 'adam' | 'sgd';
+  readonly commit: { readonly intervalMs: number; readonly everyWindows: number };
+}
+
+interface KafkaFigures {
+  readonly producer: Awaited<ReturnType<typeof producerThroughput>>;
+  readonly endToEnd: ReadonlyArray<EndToEnd & { readonly result: PipelineResult }>;
+}
+
+const EVERY_5_S = { intervalMs: 5000, everyWindows: 0 };
+
+function endToEndRuns(backends: readonly BackendName[]): EndToEnd[] {
+  const runs: EndToEnd[] = [{ label: 'consume+decode+window, no training', backend: 'none', optimizer: 'adam', commit: EVERY_5_S }];
+  for (const backend of backends) runs.push({ label: `${backend}, adam, commit every 5 s`, backend, optimizer: 'adam', commit: EVERY_5_S });
+  const first = backends[0] ?? 'wasm';
+  runs.push(
+    { label: `${first}, adam, no commit until stop`, backend: first, optimizer: 'adam', commit: { intervalMs: 1e12, everyWindows: 0 } },
+    { label: `${first}, sgd, commit every 5 s`, backend: first, optimizer: 'sgd', commit: EVERY_5_S },
+  );
+  return runs;
+}
+
+function line(label: string, r: PipelineResult): string {
+  return (
+    `${label.padEnd(36)} ${Math.round(r.steadyRecordsPerSecond)} records/s after the first window ` +
+    `(${Math.round(r.recordsPerSecond)} records/s from the start, ${r.seconds.toFixed(1)} s), ${r.commits} commits, ` +
+    `mean commit ${r.meanCommitMs.toFixed(0)} ms, checkpoint ${(r.checkpointBytes / 1e6).toFixed(2)} MB, ` +
+    `RSS ${Math.round(r.rssMiB[0])} -> ${Math.round(r.rssMiB[1])} MiB`
+  );
+}
 
 /**
- * `npm run bench [-- --records N]`: every speed figure of the README, measured on this
- * machine. Needs a broker (KAFKA_BROKERS, or the local one, started if none answers).
+ * `npm run bench [-- --records N] [-- --json FILE]`: every speed figure of the README, measured
+ * on this machine, printed and written as JSON (default bench/results/<time>.json). Needs a
+ * broker (KAFKA_BROKERS, or the local one, started if none answers).
  */
 async function main(): Promise<void> {
-  const records = intArg(parseCommandLine(BENCH, process.argv.slice(2)), 'records', 60000, 1);
+  const args = parseCommandLine(BENCH, process.argv.slice(2));
+  const records = intArg(args, 'records', 60000, 1);
+  const json = args.get('json');
+  const jsonFile = typeof json === 'string' ? json : path.join(__dirname, 'results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
-  console.log(`machine: ${os.cpus()[0]?.model ?? 'unknown cpu'} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+  const machine = `${os.cpus()[0]?.model ?? 'unknown cpu'} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
+  console.log(`machine: ${machine}`);
+  const backends: BackendName[] = (await nativeAvailable()) ? ['tensorflow', 'wasm'] : ['wasm'];
 
-  console.log('\n# training throughput (model only, no Kafka)');
-  for (const r of await runTrainingThroughput()) console.log(`${r.backend.padEnd(5)} window ${String(r.window).padStart(4)}: ${Math.round(r.imagesPerSecond)} img/s`);
+  console.log('\n# training throughput (model only, no Kafka; Adam, one step per window; windows of 500 over a whole epoch)');
+  const training = await runTrainingThroughput([...backends, 'cpu']);
+  for (const r of training) {
+    const memory = r.window === 500 ? `, RSS ${Math.round(r.rssMiB[0])} -> ${Math.round(r.rssMiB[1])} MiB over ${r.windows} windows` : '';
+    console.log(`${r.backend} window ${r.window}: ${Math.round(r.imagesPerSecond)} img/s${memory}`);
+  }
 
   const startedBroker = await ensureLocalBroker(brokers, createLogger('info', 'bench'));
   const created: string[] = [];
   try {
-    await kafkaFigures(brokers, records, created);
+    const { producer, endToEnd } = await kafkaFigures(brokers, records, created, backends);
+    mkdirSync(path.dirname(jsonFile), { recursive: true });
+    writeFileSync(jsonFile, `${JSON.stringify({ at: new Date().toISOString(), machine, records, training, producer, endToEnd }, null, 2)}\n`);
+    console.log(`\nresults: ${jsonFile}`);
   } finally {
     const failed = await deleteTopics(brokers, created);
     console.log(`\ndeleted the ${new Set(created).size - failed.length} topics the bench created${failed.length ? `; could not delete ${failed.join(', ')}` : ''}`);
@@ -34,28 +84,24 @@ async function main(): Promise<void> {
 }
 
 /** The figures that need Kafka; every topic created goes into `created`, to be deleted after. */
-async function kafkaFigures(brokers: string, records: number, created: string[]): Promise<void> {
+async function kafkaFigures(brokers: string, records: number, created: string[], backends: readonly BackendName[]): Promise<KafkaFigures> {
   console.log(`\n# producer, --delay 0, ${records} records`);
   const produced = await producerThroughput(brokers, records);
   created.push(produced.topic);
   console.log(`sent ${produced.sent} in ${produced.seconds.toFixed(1)} s: ${Math.round(produced.recordsPerSecond)} records/s`);
 
   console.log(`\n# end to end from a full topic, windows of 500, exactly-once, ${records} records`);
-  for (const [label, optimizer, commit] of [
-    ['adam, commit every 5 s', 'adam', { intervalMs: 5000, everyWindows: 0 }],
-    ['adam, no commit until stop', 'adam', { intervalMs: 1e12, everyWindows: 0 }],
-    ['sgd, commit every 5 s', 'sgd', { intervalMs: 5000, everyWindows: 0 }],
-  ] as const) {
-    const config = benchConfig(brokers, { window: { maxRecords: 500, maxMs: 0 }, model: { optimizer, backend: 'auto' }, commit });
+  const endToEnd: Array<EndToEnd & { result: PipelineResult }> = [];
+  for (const run of endToEndRuns(backends)) {
+    const backend = run.backend === 'none' ? 'auto' : run.backend;
+    const config = benchConfig(brokers, { window: { maxRecords: 500, maxMs: 0 }, model: { optimizer: run.optimizer, backend }, commit: run.commit });
     const fixed = { ...config, topics: { ...config.topics, source: produced.topic } };
     created.push(...mnistTopics(fixed).map((t) => t.name));
-    const r = await trainFromTopic(label, fixed, records);
-    console.log(
-      `${label.padEnd(28)} ${Math.round(r.recordsPerSecond)} records/s (${r.seconds.toFixed(1)} s), ${r.commits} commits, ` +
-        `mean commit ${r.meanCommitMs.toFixed(0)} ms, checkpoint ${(r.checkpointBytes / 1e6).toFixed(2)} MB, ` +
-        `RSS ${Math.round(r.rssMiB[0])} -> ${Math.round(r.rssMiB[1])} MiB`,
-    );
+    const result = await trainFromTopic(run.label, fixed, records, run.backend === 'none' ? async () => idleLearner() : undefined);
+    console.log(line(run.label, result));
+    endToEnd.push({ ...run, result });
   }
+  return { producer: produced, endToEnd };
 }
 
 runMain('bench', main);

@@ -1,34 +1,46 @@
 // Training throughput of the model alone (no Kafka): images per second learned by
-// OnlineClassifier.learn at the window sizes the app uses, per backend. Uses MNIST from
-// data/mnist when it is readable (real digits make ReLU/max-pool sparsity realistic) and seeded
-// random images otherwise. Run: npx tsx bench/training-throughput.ts
+// OnlineClassifier.learn at the window sizes the app uses, per backend, and resident memory over
+// a whole epoch of windows of 500. Uses MNIST from data/mnist when it is readable (real digits
+// make ReLU/max-pool sparsity realistic) and seeded random images otherwise.
+// Run: npx tsx bench/training-throughput.ts
 import * as tf from '@tensorflow/tfjs';
 import { loadMnist } from '../data';
-import { OnlineClassifier, selectBackend, type BackendRequest } from '../model';
+import { OnlineClassifier, selectBackend, type BackendName } from '../model';
 import { syntheticWindow, type SyntheticWindow } from '../model/synthetic';
 
 export interface ThroughputResult {
-  readonly backend: string;
+  readonly backend: BackendName;
   readonly window: number;
+  readonly windows: number;
   readonly imagesPerSecond: number;
+  /** Resident memory after a quarter of the timed windows and after the last one. */
+  readonly rssMiB: readonly [number, number];
+  readonly tensorsLeaked: number;
 }
 
 interface Configuration {
-  readonly backend: BackendRequest;
+  readonly backend: BackendName;
   readonly window: number;
-  /** Timed windows after one untimed warm-up window. */
+  /** Timed windows after two untimed warm-up windows. */
   readonly windows: number;
 }
 
-// cpu is the plain-JavaScript fallback and is slow, hence few steps and the small window only.
-const CONFIGURATIONS: readonly Configuration[] = [
-  { backend: 'wasm', window: 100, windows: 30 },
-  { backend: 'wasm', window: 500, windows: 8 },
-  { backend: 'cpu', window: 100, windows: 3 },
-];
-
 const IMAGE_SIZE = 28;
 const CLASSES = 10;
+const EPOCH = 60000;
+
+/**
+ * Windows of 500 run a whole epoch (120 windows) so that memory is seen flat or not over one.
+ * cpu is the plain-JavaScript fallback and is slow, hence few steps and the small window only.
+ */
+function configurations(backends: readonly BackendName[]): Configuration[] {
+  const result: Configuration[] = [];
+  for (const backend of backends) {
+    if (backend === 'cpu') result.push({ backend, window: 100, windows: 3 });
+    else result.push({ backend, window: 100, windows: 60 }, { backend, window: 500, windows: EPOCH / 500 - 2 });
+  }
+  return result;
+}
 
 function trainingData(needed: number, log: (line: string) => void): SyntheticWindow {
   try {
@@ -45,6 +57,10 @@ function trainingData(needed: number, log: (line: string) => void): SyntheticWin
   return syntheticWindow(needed, IMAGE_SIZE, CLASSES, 1);
 }
 
+function rssMiB(): number {
+  return process.memoryUsage().rss / 2 ** 20;
+}
+
 async function measure(config: Configuration, data: SyntheticWindow, log: (line: string) => void): Promise<ThroughputResult> {
   await selectBackend(config.backend, log);
   const classifier = await OnlineClassifier.create({
@@ -58,42 +74,58 @@ async function measure(config: Configuration, data: SyntheticWindow, log: (line:
   });
   const pixels = IMAGE_SIZE * IMAGE_SIZE;
   const learnWindow = (i: number) => {
-    const start = i * config.window;
+    const start = (i * config.window) % data.count;
     const end = start + config.window;
     return classifier.learn(data.images.subarray(start * pixels, end * pixels), data.labels.subarray(start, end), config.window);
   };
   await learnWindow(0);
+  await learnWindow(1);
   const tensorsBefore = tf.memory().numTensors;
   const started = process.hrtime.bigint();
   let last = { loss: NaN, accuracy: NaN };
-  for (let i = 1; i <= config.windows; i++) {
+  let rssEarly = rssMiB();
+  for (let i = 2; i < config.windows + 2; i++) {
     last = await learnWindow(i);
+    if (i - 2 === Math.floor(config.windows / 4)) rssEarly = rssMiB();
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const rssLate = rssMiB();
   const tensorsAfter = tf.memory().numTensors;
   classifier.dispose();
   const imagesPerSecond = (config.windows * config.window) / seconds;
   log(
     `${config.backend} window ${config.window}: ${imagesPerSecond.toFixed(0)} img/s ` +
       `(${config.windows} windows in ${seconds.toFixed(2)} s, last loss ${last.loss.toFixed(3)} ` +
-      `accuracy ${last.accuracy.toFixed(2)}), tensors ${tensorsBefore} -> ${tensorsAfter}`,
+      `accuracy ${last.accuracy.toFixed(2)}), tensors ${tensorsBefore} -> ${tensorsAfter}, RSS ${rssEarly.toFixed(0)} -> ${rssLate.toFixed(0)} MiB`,
   );
-  return { backend: config.backend, window: config.window, imagesPerSecond };
+  return { ...config, imagesPerSecond, rssMiB: [rssEarly, rssLate], tensorsLeaked: tensorsAfter - tensorsBefore };
+}
+
+/** Whether native TensorFlow loads in this process (it is measured only then). */
+export async function nativeAvailable(): Promise<boolean> {
+  try {
+    await selectBackend('tensorflow', () => undefined);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Measures every configuration in turn; `log` receives progress lines (silent by default). */
-export async function runTrainingThroughput(log: (line: string) => void = () => undefined): Promise<ThroughputResult[]> {
-  const needed = Math.max(...CONFIGURATIONS.map((c) => c.window * (c.windows + 1)));
-  const data = trainingData(needed, log);
+export async function runTrainingThroughput(backends: readonly BackendName[], log: (line: string) => void = () => undefined): Promise<ThroughputResult[]> {
+  const data = trainingData(EPOCH, log);
   const results: ThroughputResult[] = [];
-  for (const config of CONFIGURATIONS) {
+  for (const config of configurations(backends)) {
     results.push(await measure(config, data, log));
   }
   return results;
 }
 
 if (require.main === module) {
-  runTrainingThroughput((line) => console.log(line)).then(
+  (async () => {
+    const backends: BackendName[] = (await nativeAvailable()) ? ['tensorflow', 'wasm'] : ['wasm'];
+    await runTrainingThroughput(backends, (line) => console.log(line));
+  })().then(
     () => process.exit(0),
     (error: unknown) => {
       console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));

@@ -40,10 +40,13 @@ export const DEMO: CommandSpec = {
 };
 
 export const BENCH: CommandSpec = {
-  usage: 'npm run bench -- [--records N]',
+  usage: 'npm run bench -- [--records N] [--json FILE]',
   description:
     "Measures the README's figures on this machine: training alone, the producer, end to end from a\n" +
     'full topic (needs a broker: KAFKA_BROKERS, or the local one, started if none answers). Deletes\n' +
     'the topics it creates.',
-  options: { records: { kind: 'value', metavar: 'N', help: 'records per run (default 60000)' } },
+  options: {
+    records: { kind: 'value', metavar: 'N', help: 'records per run (default 60000)' },
+    json: { kind: 'value', metavar: 'FILE', help: 'where to write the figures as JSON (default bench/results/<time>.json)' },
+  },
 };

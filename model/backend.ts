@@ -20,7 +20,7 @@ function describe(load: NodeBackendLoad): string {
     case 'broken':
       return `${load.pkg} failed to load: ${load.error}`;
     case 'loaded':
-      return load.gpu ? `${load.pkg} uses a GPU device` : `${load.pkg} found no GPU device`;
+      return load.gpu ? `${load.pkg} uses a GPU device; ${load.runtime}` : `${load.pkg} found no GPU device`;
   }
 }
 
@@ -32,6 +32,9 @@ async function startCpu(reason: string): Promise<BackendChoice> {
   if (!(await tf.setBackend('cpu'))) {
     throw new BackendUnavailableError('cpu', 'initialisation failed', 'reinstall @tensorflow/tfjs');
   }
+  // On its first tensor the cpu backend prints a banner asking Node users to install tfjs-node;
+  // our backend line already says which backend runs and why, so the banner is marked as shown.
+  Reflect.set(tf.backend(), 'firstUse', false);
   return { name: 'cpu', reason };
 }
 
@@ -44,12 +47,12 @@ async function chooseAutomatically(): Promise<BackendChoice> {
     // tfjs-node would bring, and loading tfjs-node next to it is not supported.
     return gpu.gpu
       ? { name: 'tensorflow-gpu', reason: `auto: ${describe(gpu)}` }
-      : { name: 'tensorflow', reason: `auto: ${describe(gpu)}, using its CPU kernels` };
+      : { name: 'tensorflow', reason: `auto: ${describe(gpu)}, using its CPU kernels; ${gpu.runtime}` };
   }
   notes.push(describe(gpu));
   const cpu = await loadNodeBackend(CPU_PACKAGE);
   if (cpu.kind === 'loaded') {
-    return { name: 'tensorflow', reason: `auto: ${notes.join('; ')}; ${cpu.pkg} loaded` };
+    return { name: 'tensorflow', reason: `auto: ${notes.join('; ')}; ${cpu.pkg} loaded; ${cpu.runtime}` };
   }
   notes.push(describe(cpu));
   try {
@@ -105,7 +108,7 @@ async function useTensorflow(): Promise<BackendChoice> {
       );
     case 'loaded':
       // load.pkg is the gpu package when that one was loaded earlier in this process.
-      return { name: load.gpu ? 'tensorflow-gpu' : 'tensorflow', reason: `requested; ${load.pkg} loaded` };
+      return { name: load.gpu ? 'tensorflow-gpu' : 'tensorflow', reason: `requested; ${load.pkg} loaded; ${load.runtime}` };
   }
 }
 

@@ -18,11 +18,13 @@ export interface OptimizerSettings {
 }
 
 async function float32Values(tensor: tf.Tensor): Promise<Float32Array> {
-  const values = await tensor.data();
-  if (!(values instanceof Float32Array)) {
+  if (tensor.dtype !== 'float32') {
     throw new Error(`only float32 tensors can be checkpointed, got ${tensor.dtype}`);
   }
-  return values;
+  // A view, not instanceof: tfjs-node's binding makes its arrays in Node's main realm, which is
+  // not the realm of code run in a vm context (jest), where instanceof Float32Array is false.
+  const values = await tensor.data<'float32'>();
+  return new Float32Array(values.buffer, values.byteOffset, values.length);
 }
 
 /**

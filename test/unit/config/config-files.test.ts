@@ -49,10 +49,10 @@ describe('choosing the config file', () => {
     expect(loadConfig({ env: {}, argv: ['--config', file] }).window.maxRecords).toBe(7);
   });
 
-  it('ships test.json: small windows, wasm, a commit every window', () => {
+  it('ships test.json: small windows, the fastest backend installed, a commit every window', () => {
     const config = loadConfig({ env: {}, file: 'test.json' });
     expect(config.window).toEqual({ maxRecords: 100, maxMs: 0 });
-    expect(config.model).toMatchObject({ optimizer: 'adam', learningRate: 0.002, backend: 'wasm' });
+    expect(config.model).toMatchObject({ optimizer: 'adam', learningRate: 0.002, backend: 'auto' });
     expect(config.evaluation).toEqual({ holdoutSize: 500, everyWindows: 10 });
     expect(config.commit.everyWindows).toBe(1);
   });
