@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { loadConfig, type AppConfig, type DeepPartial } from '../config/load';
-import { clientSettings, learnerFactory, mnistTopics, mnistTopology } from '../cli/mnist-app';
+import { learnerFactory, mnistAppOptions, mnistTopics, mnistTopology } from '../cli/mnist-app';
 import { produceMnist } from '../cli/mnist-producer';
 import type { TrainerStore } from '../processors/trainer-store';
 import type { Learner } from '../processors/types';
@@ -67,7 +67,7 @@ export function idleLearner(): Learner {
 export async function trainFromTopic(label: string, config: AppConfig, records: number, createLearner?: () => Promise<Learner>): Promise<PipelineResult> {
   const log = createLogger('warn', label);
   const topology = mnistTopology(config, createLearner ?? (await learnerFactory(config, log)), null);
-  const app = await KafkaStreamsApp.start({ settings: clientSettings(config), topology, topics: mnistTopics(config), log });
+  const app = await KafkaStreamsApp.start(mnistAppOptions(config, topology, log));
   const started = performance.now();
   const running = app.run();
   const store = () => app.task.getStateStore<TrainerStore>(TRAINER_STORE);

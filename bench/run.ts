@@ -1,11 +1,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureLocalBroker } from '../cli/local-broker';
+import { intArg } from '../cli/args';
+import { parseCommandLine } from '../cli/command-line';
+import { BENCH } from '../cli/commands';
+import { ensureLocalBroker, stillRunningNotice } from '../cli/local-broker';
+import { mnistTopics } from '../cli/mnist-app';
+import { deleteTopics } from '../topology/kafka/delete-topics';
+import { runMain } from '../cli/exit';
 import type { BackendName } from '../model';
 import { createLogger } from '../topology/logger';
 import { benchConfig, idleLearner, producerThroughput, trainFromTopic, type PipelineResult } from './kafka-pipeline';
-import { nativeAvailable, runTrainingThroughput } from './training-throughput';
+import { nativeAvailable, runTrainingThroughput, type ThroughputResult } from './training-throughput';
 
 interface EndToEnd {
   readonly label: string;
@@ -14,8 +20,14 @@ interface EndToEnd {
   readonly commit: { readonly intervalMs: number; readonly everyWindows: number };
 }
 
+interface KafkaFigures {
+  readonly producer: { readonly sent: number; readonly seconds: number; readonly recordsPerSecond: number };
+  readonly endToEnd: Array<EndToEnd & { readonly result: PipelineResult }>;
+}
+
 const EVERY_5_S = { intervalMs: 5000, everyWindows: 0 };
 
+/** Without training first (the pipeline's own speed), then each backend, then the commit and optimizer variants on the fastest. */
 function endToEndRuns(backends: readonly BackendName[]): EndToEnd[] {
   const runs: EndToEnd[] = [{ label: 'consume+decode+window, no training', backend: 'none', optimizer: 'adam', commit: EVERY_5_S }];
   for (const backend of backends) runs.push({ label: `${backend}, adam, commit every 5 s`, backend, optimizer: 'adam', commit: EVERY_5_S });
@@ -38,53 +50,60 @@ function line(label: string, r: PipelineResult): string {
 
 /**
  * `npm run bench [-- --records N] [-- --json FILE]`: every speed figure of the README, measured
- * on this machine, printed and written as JSON (default bench/results/<time>.json). Needs a
- * broker (KAFKA_BROKERS, or the local one, started if none answers).
+ * on this machine, printed as `BACKEND window N: X img/s` and so on, and written as JSON (default
+ * bench/results/<time>.json). Needs a broker (KAFKA_BROKERS, or the local one, started if none answers).
  */
 async function main(): Promise<void> {
-  const argument = (name: string): string | undefined => {
-    const at = process.argv.indexOf(name);
-    return at > 0 ? process.argv[at + 1] : undefined;
-  };
-  const records = Number(argument('--records') ?? 60000);
-  const jsonFile = argument('--json') ?? path.join(__dirname, 'results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  const args = parseCommandLine(BENCH, process.argv.slice(2));
+  const records = intArg(args, 'records', 60000, 1);
+  const json = args.get('json');
+  const jsonFile = typeof json === 'string' ? json : path.join(__dirname, 'results', `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
   const machine = `${os.cpus()[0]?.model ?? 'unknown cpu'} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
   console.log(`machine: ${machine}`);
   const backends: BackendName[] = (await nativeAvailable()) ? ['tensorflow', 'wasm'] : ['wasm'];
 
   console.log('\n# training throughput (model only, no Kafka; Adam, one step per window; windows of 500 over a whole epoch)');
-  const training = await runTrainingThroughput([...backends, 'cpu']);
+  const training: ThroughputResult[] = await runTrainingThroughput([...backends, 'cpu']);
   for (const r of training) {
     const memory = r.window === 500 ? `, RSS ${Math.round(r.rssMiB[0])} -> ${Math.round(r.rssMiB[1])} MiB over ${r.windows} windows` : '';
     console.log(`${r.backend} window ${r.window}: ${Math.round(r.imagesPerSecond)} img/s${memory}`);
   }
 
-  await ensureLocalBroker(brokers, createLogger('info', 'bench'));
+  const startedBroker = await ensureLocalBroker(brokers, createLogger('info', 'bench'));
+  const created: string[] = [];
+  let figures: KafkaFigures;
+  try {
+    figures = await kafkaFigures(brokers, records, backends, created);
+  } finally {
+    const failed = await deleteTopics(brokers, created);
+    console.log(`\ndeleted the ${new Set(created).size - failed.length} topics the bench created${failed.length ? `; could not delete ${failed.join(', ')}` : ''}`);
+    if (startedBroker) console.log(stillRunningNotice(startedBroker));
+  }
+  mkdirSync(path.dirname(jsonFile), { recursive: true });
+  writeFileSync(jsonFile, `${JSON.stringify({ at: new Date().toISOString(), machine, records, training, ...figures }, null, 2)}\n`);
+  console.log(`results: ${jsonFile}`);
+}
+
+/** The figures that need Kafka; every topic created goes into `created`, to be deleted after. */
+async function kafkaFigures(brokers: string, records: number, backends: readonly BackendName[], created: string[]): Promise<KafkaFigures> {
   console.log(`\n# producer, --delay 0, ${records} records`);
   const produced = await producerThroughput(brokers, records);
+  created.push(produced.topic);
   console.log(`sent ${produced.sent} in ${produced.seconds.toFixed(1)} s: ${Math.round(produced.recordsPerSecond)} records/s`);
 
   console.log(`\n# end to end from a full topic, windows of 500, exactly-once, ${records} records`);
-  const endToEnd: Array<EndToEnd & { result: PipelineResult }> = [];
+  const endToEnd: KafkaFigures['endToEnd'] = [];
   for (const run of endToEndRuns(backends)) {
     const backend = run.backend === 'none' ? 'auto' : run.backend;
     const config = benchConfig(brokers, { window: { maxRecords: 500, maxMs: 0 }, model: { optimizer: run.optimizer, backend }, commit: run.commit });
     const fixed = { ...config, topics: { ...config.topics, source: produced.topic } };
+    created.push(...mnistTopics(fixed).map((t) => t.name));
     const result = await trainFromTopic(run.label, fixed, records, run.backend === 'none' ? async () => idleLearner() : undefined);
     console.log(line(run.label, result));
     endToEnd.push({ ...run, result });
   }
-
-  mkdirSync(path.dirname(jsonFile), { recursive: true });
-  writeFileSync(jsonFile, `${JSON.stringify({ at: new Date().toISOString(), machine, records, training, producer: produced, endToEnd }, null, 2)}\n`);
-  console.log(`\nresults: ${jsonFile}`);
+  return { producer: { sent: produced.sent, seconds: produced.seconds, recordsPerSecond: produced.recordsPerSecond }, endToEnd };
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    console.error(error instanceof Error ? error.stack ?? error.message : String(error));
-    process.exit(1);
-  },
-);
+runMain('bench', main);

@@ -1,16 +1,18 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { loadConfig } from '../config/load';
+import { configFileOf, describeConfigSource, loadConfig } from '../config/load';
 import { TRAINER_STORE } from '../processors/mnist-topology';
 import type { TrainerStore } from '../processors/trainer-store';
 import { KafkaStreamsApp } from '../topology/kafka/app';
 import { endOffsets } from '../topology/kafka/admin';
 import { createLogger } from '../topology/logger';
 import { loadMnist } from '../data';
-import { intArg, parseArgs } from './args';
+import { intArg } from './args';
+import { parseCommandLine } from './command-line';
+import { DEMO } from './commands';
 import { runMain } from './exit';
-import { ensureLocalBroker } from './local-broker';
-import { clientSettings, learnerFactory, mnistTopics, mnistTopology } from './mnist-app';
+import { ensureLocalBroker, stillRunningNotice } from './local-broker';
+import { learnerFactory, mnistAppOptions, mnistTopology } from './mnist-app';
 import { startMetricsLog } from './metrics-log-app';
 import { onStopRequest } from './stop-signals';
 
@@ -24,20 +26,19 @@ const PROJECT = path.resolve(__dirname, '..');
  * the run's time and it reads only what this run produces.
  */
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2), { config: 'value', delay: 'value', limit: 'value', follow: 'flag' });
-  const base = loadConfig({ argv: process.argv.slice(2), file: 'demo.json' });
+  const argv = process.argv.slice(2);
+  const args = parseCommandLine(DEMO, argv);
+  const base = loadConfig({ argv, file: 'demo.json' });
   const runId = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
   const config = { ...base, app: { ...base.app, id: `${base.app.id}-${runId}` }, topics: { ...base.topics, changelog: `${base.app.id}-${runId}-trainer-changelog` } };
   const log = createLogger(config.log.level, 'demo');
-  await ensureLocalBroker(config.kafka.brokers, log);
+  log.info(describeConfigSource(configFileOf({ argv, file: 'demo.json' })));
+  const startedBroker = await ensureLocalBroker(config.kafka.brokers, log);
+  if (startedBroker) process.on('exit', () => process.stderr.write(`${stillRunningNotice(startedBroker)}\n`));
   const createLearner = await learnerFactory(config, log);
   const topology = mnistTopology(config, createLearner, null);
-  const topics = mnistTopics(config);
   const app = await KafkaStreamsApp.start({
-    settings: clientSettings(config),
-    topology,
-    topics,
-    log,
+    ...mnistAppOptions(config, topology, log),
     // Start where the topics end now: earlier runs' records are not this run's.
     startOffsets: (brokers) => endOffsets(brokers, [config.topics.source, config.topics.metrics]),
   });
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
 
   const limit = intArg(args, 'limit', 60000, 1);
   const started = Date.now();
-  const producerExit = runProducer(['--config', argValue(args, 'config') ?? 'demo.json', '--topic', config.topics.source, '--limit', String(limit), '--delay', argValue(args, 'delay') ?? '0']);
+  const producerExit = runProducer(['--config', configFileOf({ argv, file: 'demo.json' }) ?? 'demo.json', '--topic', config.topics.source, '--limit', String(limit), '--delay', argValue(args, 'delay') ?? '0']);
   const producerCode = await producerExit;
   if (producerCode !== 0) log.warn(`the producer exited with status ${producerCode}; training what arrived`);
 

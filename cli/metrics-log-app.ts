@@ -22,6 +22,9 @@ export async function startMetricsLog(config: AppConfig, log: Logger, writeLine:
     topics: [],
     log,
     pollTimeoutMs: 100,
+    // It starts at the end of the topic every time: its offsets are never read back.
+    commitIntervalMs: null,
+    idleNoticeAfterMs: null, // waiting for metrics is its normal state
     startOffsets: (brokers) => endOffsets(brokers, [config.topics.metrics]),
   });
   const running = app.run();

@@ -4,6 +4,7 @@ import { OnlineClassifier, selectBackend } from '../model';
 import type { HoldoutSet } from '../processors/train';
 import type { Learner } from '../processors/types';
 import { changelogTopicConfig, type TopicSpec } from '../topology/kafka/admin';
+import type { KafkaAppOptions } from '../topology/kafka/app';
 import { MAX_RECORD_BYTES, type ClientSettings } from '../topology/kafka/settings';
 import { buildMnistTopology, trainerChangelogTopic } from '../processors/mnist-topology';
 import type { Logger } from '../topology/processor';
@@ -43,7 +44,7 @@ export function mnistTopology(config: AppConfig, createLearner: () => Promise<Le
     imageSize: config.model.imageSize,
     holdout: holdoutSet(config.evaluation.holdoutSize),
     evaluateEveryWindows: config.evaluation.everyWindows,
-    commit: config.commit,
+    commitEveryWindows: config.commit.everyWindows,
     exportDir: config.model.exportDir,
     createLearner,
     writeMetricsLine,
@@ -59,6 +60,11 @@ export function clientSettings(config: AppConfig): ClientSettings {
     consumer: config.kafka.consumer,
     producer: config.kafka.producer,
   };
+}
+
+/** How the MNIST topology runs on the brokers of `config`. */
+export function mnistAppOptions(config: AppConfig, topology: Topology, log: Logger): KafkaAppOptions {
+  return { settings: clientSettings(config), topology, topics: mnistTopics(config), log, commitIntervalMs: config.commit.intervalMs };
 }
 
 /** Every topic the MNIST app reads or writes, created at start when missing. */

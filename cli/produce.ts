@@ -1,7 +1,10 @@
-import { loadConfig } from '../config/load';
-import { ensureTopics } from '../topology/kafka/admin';
+import { configFileOf, describeConfigSource, loadConfig } from '../config/load';
+import { checkBrokers, ensureTopics } from '../topology/kafka/admin';
 import { createLogger } from '../topology/logger';
-import { ArgumentError, intArg, parseArgs } from './args';
+import { ArgumentError, intArg } from './args';
+import { unreachableRemedy } from './broker-hint';
+import { parseCommandLine } from './command-line';
+import { PRODUCE } from './commands';
 import { runMain } from './exit';
 import { produceMnist } from './mnist-producer';
 import { progressBar } from './progress';
@@ -11,13 +14,17 @@ import { progressBar } from './progress';
  * Exits non-zero if any record was not delivered.
  */
 async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2), { config: 'value', delay: 'value', limit: 'value', set: 'value', epochs: 'value', topic: 'value' });
-  const config = loadConfig({ argv: process.argv.slice(2) });
+  const argv = process.argv.slice(2);
+  const args = parseCommandLine(PRODUCE, argv);
+  const config = loadConfig({ argv });
   const set = args.get('set') ?? 'train';
   if (set !== 'train' && set !== 'test') throw new ArgumentError(`--set must be train or test, got '${String(set)}'`);
   const topic = typeof args.get('topic') === 'string' ? String(args.get('topic')) : config.topics.source;
   const limitArg = args.get('limit');
   const log = createLogger(config.log.level, 'producer');
+  log.info(describeConfigSource(configFileOf({ argv })));
+  // First: an unreachable broker would otherwise surface as a topic that cannot be created.
+  await checkBrokers(config.kafka.brokers, undefined, unreachableRemedy(config.kafka.brokers));
   await ensureTopics(config.kafka.brokers, [{ name: topic, partitions: config.kafka.partitions, replicationFactor: config.kafka.replicationFactor }], log);
   const bar = progressBar(process.stderr);
   let stop = false;

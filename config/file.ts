@@ -1,5 +1,5 @@
 /** Finding and reading the JSON config file named by `--config FILE` or `loadConfig({ file })`. */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 import { ConfigError } from './errors';
@@ -30,14 +30,32 @@ export function configPathFromArgv(argv: readonly string[]): string | undefined 
 }
 
 /**
- * A bare name ("prod.json", or "prod") is one of the project's files in config/, wherever the
- * process was started; a name with a slash is a path from the working directory.
+ * The user's working directory. `npm start` and `npm run` run their script in the project's
+ * folder, whatever folder the user typed the command in; npm keeps that one in INIT_CWD.
  */
-export function resolveConfigPath(name: string, cwd: string = process.cwd()): string {
+export function userWorkingDirectory(): string {
+  return process.env.INIT_CWD || process.cwd();
+}
+
+/**
+ * A bare name ("prod.json", or "prod") is the working directory's file when there is one, else
+ * one of the project's files in config/; a name with a slash is a path from the working directory.
+ */
+export function resolveConfigPath(name: string, cwd: string = userWorkingDirectory()): string {
   if (name.includes('/') || name.includes(path.sep)) {
     return path.resolve(cwd, name);
   }
+  const here = path.resolve(cwd, name);
+  if (isFile(here)) return here;
   return path.resolve(CONFIG_DIR, path.extname(name) === '' ? `${name}.json` : name);
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** Reads a config file as a JSON object, or throws a ConfigError that names the file. */
@@ -45,8 +63,9 @@ export function readConfigFile(file: string, requested: string): Record<string, 
   if (!existsSync(file)) {
     throw new ConfigError(
       'file-not-found',
-      `config file ${file} (from "${requested}") does not exist; bare names are read from ${CONFIG_DIR} ` +
-        `(${shippedFiles()}) and names with a slash from the working directory: fix the name or create the file`,
+      `config file ${file} (from "${requested}") does not exist; a bare name is read from the working directory ` +
+        `when the file is there, else from ${CONFIG_DIR} (${shippedFiles()}); a name with a slash is a path ` +
+        'from the working directory: fix the name or create the file',
       { file },
     );
   }

@@ -1,7 +1,7 @@
 // The config folder's public surface: load a validated configuration, describe its keys.
-export { loadConfig } from './load';
+export { configFileOf, describeConfigSource, loadConfig } from './load';
 export type { LoadConfigOptions } from './load';
-export { describeConfig } from './describe';
+export { describeConfig, describeConfigKeys } from './describe';
 export { ConfigError } from './errors';
 export type { ConfigErrorReason, ConfigProblem, ConfigProblemKind } from './errors';
 export { settings } from './schema';

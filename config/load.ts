@@ -34,10 +34,21 @@ const SECTIONS = new Set(
   settings().flatMap((info) => info.key.split('.').slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join('.'))),
 );
 
+/** The absolute path of the config file loadConfig reads with these options; undefined: none (defaults). */
+export function configFileOf(options: Pick<LoadConfigOptions, 'argv' | 'file'> = {}): string | undefined {
+  const requested = configPathFromArgv(options.argv ?? []) ?? options.file;
+  return requested === undefined ? undefined : resolveConfigPath(requested);
+}
+
+/** For the log: which file a configuration came from, or "defaults". */
+export function describeConfigSource(file: string | undefined): string {
+  return file === undefined ? 'config: defaults (no --config FILE given), then the environment' : `config: ${file}`;
+}
+
 export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   const env = withoutEmpty(options.env ?? process.env);
   const requested = configPathFromArgv(options.argv ?? []) ?? options.file;
-  const file = requested === undefined ? undefined : resolveConfigPath(requested);
+  const file = configFileOf(options);
   const fromFile = splitPassthrough(file === undefined ? {} : readConfigFile(file, requested ?? file));
   const fromOverrides = splitPassthrough(options.overrides ?? {});
 
@@ -109,7 +120,7 @@ function invalid(problems: readonly ConfigProblem[], file: string | undefined): 
     [
       `invalid configuration (${from}):`,
       ...lines,
-      'Fix these keys in the config file, the environment or the overrides; describeConfig() lists every key with its format and default.',
+      `Fix ${problems.length === 1 ? 'this key' : 'these keys'} in the config file or the environment; \`npm start -- --help\` lists every key with its format and default.`,
     ].join('\n'),
     { problems, ...(file === undefined ? {} : { file }) },
   );

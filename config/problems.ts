@@ -98,7 +98,10 @@ function unknownKeyHint(key: string): string {
     }
   }
   const guess = best !== undefined && bestDistance <= 3 ? `did you mean ${best}? ` : '';
-  return `${guess}remove it or fix its spelling (describeConfig() lists every key)`;
+  const section = key.includes('.') ? key.split('.').slice(0, -1).join('.') : '';
+  const siblings = known.filter((k) => section !== '' && k.startsWith(`${section}.`)).map((k) => k.slice(section.length + 1));
+  const where = siblings.length > 0 ? `the keys of ${section} are ${siblings.join(', ')}` : '`npm start -- --help` lists every key';
+  return `${guess}remove it or fix its spelling (${where})`;
 }
 
 /** Levenshtein distance, to suggest the key a typo meant. */

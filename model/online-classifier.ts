@@ -2,6 +2,7 @@
 // restore, export. It knows nothing of streams: a window is just `count` images and labels.
 import * as tf from '@tensorflow/tfjs';
 import { batchTensors, checkBatch, chunks } from './batch';
+import { compressCheckpoint, decompressCheckpoint } from './checkpoint-compression';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-format';
 import { buildCnn, createOptimizer, type CnnOptions } from './cnn';
 import { exportModel } from './export';
@@ -102,9 +103,12 @@ export class OnlineClassifier {
     });
   }
 
-  /** Weights and optimizer state as bytes (see checkpoint-format.ts), with `extra` stored alongside. */
+  /**
+   * Weights and optimizer state as bytes (checkpoint-format.ts, compressed by
+   * checkpoint-compression.ts), with `extra` stored alongside.
+   */
   checkpoint(extra: JsonValue = null): Promise<Uint8Array> {
-    return this.serially(async () => encodeCheckpoint(await captureState(this.model, this.optimizer, this.options, extra)));
+    return this.serially(async () => compressCheckpoint(encodeCheckpoint(await captureState(this.model, this.optimizer, this.options, extra))));
   }
 
   /**
@@ -113,7 +117,7 @@ export class OnlineClassifier {
    */
   restore(bytes: Uint8Array): Promise<JsonValue> {
     return this.serially(async () => {
-      const contents = decodeCheckpoint(bytes);
+      const contents = decodeCheckpoint(await decompressCheckpoint(bytes));
       const optimizer = await restoreState(this.model, this.options, contents);
       this.optimizer.dispose();
       this.optimizer = optimizer;

@@ -1,18 +1,21 @@
 import type { Deserializer } from '../serdes/serde';
 import type { Processor, ProcessorContext } from '../topology/processor';
 import { textHeader, type StreamRecord } from '../topology/record';
+import { readableReason } from './dead-letter-reason';
 import type { DecodeOutcome, Example } from './types';
 
 export interface DecodeOptions {
   readonly keyDeserializer: Deserializer<string | null>;
   readonly valueDeserializer: Deserializer<{ readonly pixels: Uint8Array; readonly label: number }>;
-  /** The child that receives rejections (the dead-letter sink). */
-  readonly deadLetterChild: string;
-  /** The child that receives examples and rejection markers (the window). */
-  readonly windowChild: string;
+  /** The topic the dead-letter child writes to: named once in the log, at the first rejection. */
+  readonly deadLetterTopic: string;
 }
 
-/** Header names on a dead-lettered record. */
+/**
+ * Header names on a dead-lettered record (names unchanged since the first release). `code` is a
+ * short id such as `bad-length`; `reason` is the sentence, without ", " or ":" (see
+ * dead-letter-reason.ts).
+ */
 export const DLQ_HEADERS = {
   code: 'streamtrain.error.code',
   reason: 'streamtrain.error',
@@ -22,12 +25,14 @@ export const DLQ_HEADERS = {
 } as const;
 
 /**
- * Bytes in, typed examples out. A record that cannot be decoded goes to the dead-letter child
+ * Bytes in, typed examples out. A record that cannot be decoded is forwarded as a rejection
  * with its original key, value and headers, plus headers naming the error and where the record
- * came from; the window is told too, so the offset is still accounted for. Never throws.
+ * came from: the window accounts for its offset and hands it to the dead-letter sink when it
+ * closes. Never throws.
  */
 export class DecodeProcessor implements Processor<Buffer | null, Buffer | null, Buffer | null, DecodeOutcome> {
   private context!: ProcessorContext<Buffer | null, DecodeOutcome>;
+  private toldDeadLetterTopic = false;
 
   constructor(private readonly options: DecodeOptions) {}
 
@@ -40,10 +45,10 @@ export class DecodeProcessor implements Processor<Buffer | null, Buffer | null, 
       const key = this.options.keyDeserializer.deserialize(record.key);
       const decoded = this.options.valueDeserializer.deserialize(record.value);
       const example: Example = { key, pixels: decoded.pixels, label: decoded.label };
-      this.context.forward(record.withValue<DecodeOutcome>({ kind: 'example', example }), this.options.windowChild);
+      this.context.forward(record.withValue<DecodeOutcome>({ kind: 'example', example }));
     } catch (error) {
       const code = errorCode(error);
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = readableReason(error instanceof Error ? error.message : String(error));
       const meta = this.context.recordMetadata();
       const headers = [
         ...record.headers,
@@ -57,9 +62,16 @@ export class DecodeProcessor implements Processor<Buffer | null, Buffer | null, 
         kind: 'rejected',
         rejection: { code, reason, key: record.key, value: record.value, headers: record.headers },
       });
-      this.context.forward(rejected.withHeaders(headers), this.options.deadLetterChild);
-      this.context.forward(rejected, this.options.windowChild);
-      this.context.log.debug(`dead-lettered ${meta?.topic}/${meta?.partition}@${meta?.offset}: ${reason}`);
+      this.context.forward(rejected.withHeaders(headers));
+      const where = `${meta?.topic}/${meta?.partition}@${meta?.offset}`;
+      if (!this.toldDeadLetterTopic) {
+        this.toldDeadLetterTopic = true;
+        this.context.log.info(
+          `records that cannot be decoded go to topic ${this.options.deadLetterTopic} with the reason in headers ` +
+            `${DLQ_HEADERS.code} and ${DLQ_HEADERS.reason} (first: ${where}, ${code})`,
+        );
+      }
+      this.context.log.debug(`dead-lettered ${where}: ${reason}`);
     }
   }
 }

@@ -19,6 +19,17 @@ export function formatMetrics(m: WindowMetrics): string {
     `[${m.model}] window ${String(m.window).padStart(4)} | ${String(m.records).padStart(4)} records` +
     `${m.rejected ? ` +${m.rejected} rejected` : ''} | loss ${m.loss === null ? '-' : m.loss.toFixed(4)}` +
     ` | prequential ${pct(m.prequentialAccuracy)}${holdout} | trained ${m.trainedTotal}` +
-    ` | ${Math.round(m.recordsPerSecond)} rec/s | offsets ${offsets} | ${m.backend}`
+    ` | ${rates(m)} | offsets ${offsets} | ${m.backend}`
   );
+}
+
+/**
+ * Two speeds, named: `arrival` counts the window's wall time from its first record (waiting for
+ * records included), `train` only the training step. Records written before the two fields
+ * existed carry only `recordsPerSecond`, the arrival rate.
+ */
+function rates(m: WindowMetrics): string {
+  const arrival = m.arrivalRecordsPerSecond ?? m.recordsPerSecond;
+  const train = m.trainRecordsPerSecond === undefined ? '' : ` | train ${Math.round(m.trainRecordsPerSecond)} rec/s`;
+  return `arrival ${Math.round(arrival)} rec/s${train}`;
 }

@@ -17,7 +17,8 @@ export interface MnistTopologyOptions {
   readonly imageSize: number;
   readonly holdout: HoldoutSet;
   readonly evaluateEveryWindows: number;
-  readonly commit: { readonly everyWindows: number; readonly intervalMs: number };
+  /** The trainer asks for a commit after this many windows (0 = off), on top of the engine's commit interval. */
+  readonly commitEveryWindows: number;
   readonly exportDir: string;
   /** Builds the model; called when the trainer's store starts (after the backend is chosen). */
   readonly createLearner: () => Promise<Learner>;
@@ -37,7 +38,7 @@ export function trainerChangelogTopic(options: Pick<MnistTopologyOptions, 'appId
 }
 
 /**
- * source -> decode -> window -> train -> metrics (topic), decode -> dead-letter (topic);
+ * source -> decode -> window -> train -> metrics (topic), window -> dead-letter (topic);
  * and a second sub-topology: metrics (topic) -> metrics-log.
  */
 export function buildMnistTopology(options: MnistTopologyOptions): Topology {
@@ -58,13 +59,11 @@ export function buildMnistTopology(options: MnistTopologyOptions): Topology {
         new DecodeProcessor({
           keyDeserializer: stringSerde(),
           valueDeserializer: mnistRecordSerde({ classes: options.classes, imageSize: options.imageSize }),
-          deadLetterChild: 'dead-letter',
-          windowChild: 'window',
+          deadLetterTopic: topics.deadLetter,
         }),
       'source',
     )
-    .addSink('dead-letter', { topic: topics.deadLetter, keySerde: bytesSerde(), valueSerde: deadLetterValue }, 'decode')
-    .addProcessor('window', () => new WindowProcessor({ ...options.window, imageSize: options.imageSize }), 'decode')
+    .addProcessor('window', () => new WindowProcessor({ ...options.window, imageSize: options.imageSize, trainChild: 'train', deadLetterChild: 'dead-letter' }), 'decode')
     .addProcessor(
       'train',
       () =>
@@ -73,15 +72,14 @@ export function buildMnistTopology(options: MnistTopologyOptions): Topology {
           storeName: TRAINER_STORE,
           holdout: options.holdout,
           evaluateEveryWindows: options.evaluateEveryWindows,
-          commitEveryWindows: options.commit.everyWindows,
-          commitIntervalMs: options.commit.intervalMs,
-          exportDir: options.exportDir,
+          commitEveryWindows: options.commitEveryWindows,
         }),
       'window',
     )
+    .addSink('dead-letter', { topic: topics.deadLetter, keySerde: bytesSerde(), valueSerde: deadLetterValue }, 'window')
     .addSink('metrics', { topic: topics.metrics, keySerde: stringSerde(), valueSerde: metricsSerde }, 'train')
     .addStateStore(TRAINER_STORE, {
-      factory: () => new TrainerStore(TRAINER_STORE, options.createLearner),
+      factory: () => new TrainerStore(TRAINER_STORE, options.createLearner, options.exportDir),
       processors: ['train'],
       changelogTopic: trainerChangelogTopic(options),
     });

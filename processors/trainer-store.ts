@@ -12,7 +12,8 @@ export interface TrainerCounters {
 /**
  * The trainer's state: the model (weights and optimizer state) and its counters. One
  * checkpoint holds all of it, so a restore brings back exactly the state after the last
- * committed window.
+ * committed window. With an export folder, every checkpoint (one a commit) also writes the
+ * model there in TensorFlow.js format.
  */
 export class TrainerStore implements CheckpointableStore {
   private learnerInstance: Learner | null = null;
@@ -21,6 +22,7 @@ export class TrainerStore implements CheckpointableStore {
   constructor(
     readonly name: string,
     private readonly createLearner: () => Promise<Learner>,
+    private readonly exportDir = '',
   ) {}
 
   async init(): Promise<void> {
@@ -33,6 +35,7 @@ export class TrainerStore implements CheckpointableStore {
   }
 
   async checkpoint(): Promise<Uint8Array> {
+    if (this.exportDir) await this.learner.exportTo(this.exportDir);
     return this.learner.checkpoint({ ...this.counters });
   }
 

@@ -41,28 +41,36 @@ export interface WindowBatch {
   readonly closedBy: 'count' | 'time' | 'stop';
 }
 
-/** The value of a metrics record: one a window, JSON on the metrics topic. */
+/**
+ * The value of a metrics record: one a window, JSON on the metrics topic, keys in this order
+ * (what a reader looks for first, the offsets last; see window-metrics.ts).
+ */
 export interface WindowMetrics {
   readonly model: string;
   readonly window: number;
-  readonly records: number;
-  readonly rejected: number;
-  /** A number when the window read one partition, else by partition. */
-  readonly firstOffset: number | Readonly<Record<string, number>> | null;
-  readonly lastOffset: number | Readonly<Record<string, number>> | null;
-  readonly offsets: readonly OffsetRange[];
   readonly loss: number | null;
   readonly prequentialAccuracy: number | null;
   readonly holdoutAccuracy: number | null;
   readonly holdoutSize: number;
+  readonly records: number;
+  readonly rejected: number;
   readonly trainedTotal: number;
   readonly rejectedTotal: number;
-  readonly backend: string;
+  /** Records (trained and rejected) over the window's wall time from its first record to its metrics, waiting included. */
+  readonly arrivalRecordsPerSecond: number;
+  /** Trained records over the training step's time alone: the model's speed. */
+  readonly trainRecordsPerSecond: number;
+  /** The same as arrivalRecordsPerSecond; the name of earlier records, kept for their readers. */
   readonly recordsPerSecond: number;
   readonly trainMs: number;
+  readonly backend: string;
   readonly closedBy: WindowBatch['closedBy'];
   readonly windowOpenedAt: string;
   readonly emittedAt: string;
+  /** A number when the window read one partition, else by partition. */
+  readonly firstOffset: number | Readonly<Record<string, number>> | null;
+  readonly lastOffset: number | Readonly<Record<string, number>> | null;
+  readonly offsets: readonly OffsetRange[];
 }
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };

@@ -1,5 +1,6 @@
 import type { Cancellable, Processor, ProcessorContext } from '../topology/processor';
 import { StreamRecord } from '../topology/record';
+import type { TopicPartitionOffset } from '../topology/seam';
 import type { DecodeOutcome, OffsetRange, WindowBatch } from './types';
 
 export interface WindowOptions {
@@ -8,7 +9,15 @@ export interface WindowOptions {
   /** Wall time since the window opened after which it closes; 0 = count only. */
   readonly maxMs: number;
   readonly imageSize: number;
+  /** The child that trains on a closed window. */
+  readonly trainChild: string;
+  /** The child that receives the window's rejected records (the dead-letter sink). */
+  readonly deadLetterChild: string;
 }
+
+type Rejected = StreamRecord<Buffer | null, DecodeOutcome>;
+/** What the window forwards: a closed batch to the trainer, its rejected records to the dead-letter sink. */
+export type WindowOutput = WindowBatch | DecodeOutcome;
 
 interface Range { topic: string; partition: number; first: number; last: number }
 
@@ -16,15 +25,17 @@ interface Range { topic: string; partition: number; first: number; last: number 
  * Groups decoded records into micro-batch windows that close on `maxRecords` examples or
  * `maxMs` of wall time since the first record, whichever comes first. Rejected records ride in
  * the window that is open when they arrive, so every input offset belongs to exactly one
- * window. An empty window emits nothing.
+ * window, and go to the dead-letter sink when it closes: until then their offsets are held
+ * (uncommitted), so a dead letter is written exactly once, in the transaction that commits
+ * them. An empty window emits nothing.
  */
-export class WindowProcessor implements Processor<Buffer | null, DecodeOutcome, string, WindowBatch> {
-  private context!: ProcessorContext<string, WindowBatch>;
+export class WindowProcessor implements Processor<Buffer | null, DecodeOutcome, Buffer | string | null, WindowOutput> {
+  private context!: ProcessorContext<Buffer | string | null, WindowOutput>;
   private readonly pixelsPerImage: number;
   private images: Uint8Array;
   private labels: Uint8Array;
   private count = 0;
-  private rejected = 0;
+  private rejected: Rejected[] = [];
   private ranges = new Map<string, Range>();
   private openedAt: number | null = null;
   private timer: Cancellable | null = null;
@@ -35,7 +46,7 @@ export class WindowProcessor implements Processor<Buffer | null, DecodeOutcome, 
     this.labels = new Uint8Array(options.maxRecords);
   }
 
-  init(context: ProcessorContext<string, WindowBatch>): void {
+  init(context: ProcessorContext<Buffer | string | null, WindowOutput>): void {
     this.context = context;
     if (this.options.maxMs > 0) {
       // Checked often enough that a window closes within a fifth of maxMs of its deadline.
@@ -52,7 +63,7 @@ export class WindowProcessor implements Processor<Buffer | null, DecodeOutcome, 
     if (meta) this.cover(meta.topic, meta.partition, meta.offset);
     const outcome = record.value;
     if (outcome.kind === 'rejected') {
-      this.rejected += 1;
+      this.rejected.push(record);
       return;
     }
     const { pixels, label } = outcome.example;
@@ -74,9 +85,9 @@ export class WindowProcessor implements Processor<Buffer | null, DecodeOutcome, 
     if (this.options.maxMs > 0) this.emit('stop');
   }
 
-  /** After a stop, true while a count window is open: the engine then leaves its offsets uncommitted. */
-  holdsInput(): boolean {
-    return this.openedAt !== null;
+  /** The open window's first offset on each partition: not committed until the window closes. */
+  heldOffsets(): TopicPartitionOffset[] {
+    return [...this.ranges.values()].map((r) => ({ topic: r.topic, partition: r.partition, offset: r.first }));
   }
 
   close(): void {
@@ -91,24 +102,25 @@ export class WindowProcessor implements Processor<Buffer | null, DecodeOutcome, 
   }
 
   private emit(closedBy: WindowBatch['closedBy']): void {
-    if (this.openedAt === null || (this.count === 0 && this.rejected === 0)) return;
+    if (this.openedAt === null || (this.count === 0 && this.rejected.length === 0)) return;
     const offsets: OffsetRange[] = [...this.ranges.values()].sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
     const batch: WindowBatch = {
       count: this.count,
       // Handed over, not copied: the window starts fresh buffers below.
       images: this.images.subarray(0, this.count * this.pixelsPerImage),
       labels: this.labels.subarray(0, this.count),
-      rejected: this.rejected,
+      rejected: this.rejected.length,
       offsets,
       openedAt: this.openedAt,
       closedAt: this.context.currentWallClockMs(),
       closedBy,
     };
-    this.context.forward(StreamRecord.of('window', batch, batch.closedAt));
+    for (const r of this.rejected) this.context.forward(r, this.options.deadLetterChild);
+    this.context.forward(StreamRecord.of('window', batch, batch.closedAt), this.options.trainChild);
     this.images = new Uint8Array(this.options.maxRecords * this.pixelsPerImage);
     this.labels = new Uint8Array(this.options.maxRecords);
     this.count = 0;
-    this.rejected = 0;
+    this.rejected = [];
     this.ranges = new Map();
     this.openedAt = null;
   }

@@ -1,4 +1,5 @@
 import type { Headers, StreamRecord } from './record';
+import type { TopicPartitionOffset } from './seam';
 import type { StateStore } from './state-store';
 
 /** Where the record being processed came from. Null inside a punctuator. */
@@ -42,9 +43,9 @@ export interface ProcessorContext<KOut, VOut> {
   currentWallClockMs(): number;
   currentStreamTimeMs(): number;
   /**
-   * Asks for a commit once the current record or punctuation is done: outputs, state
-   * checkpoints and input offsets are committed together. A processor that buffers input
-   * must ask only when its buffer is empty, since every processed offset is committed.
+   * Asks for a commit once the current record or punctuation is done, on top of the engine's
+   * own commits every commit interval: outputs, state checkpoints and input offsets are
+   * committed together. Input a processor still holds (see `heldOffsets`) is not committed.
    */
   commit(): void;
   readonly log: Logger;
@@ -71,11 +72,13 @@ export interface Processor<KIn, VIn, KOut = never, VOut = never> {
    */
   drain?(): void | Promise<void>;
   /**
-   * Asked after `drain`: true while the processor still holds input it has not passed on (an
-   * open count window). The final commit is then not made and what was produced since the last
-   * commit is aborted, so that input is read again after the restart instead of being lost.
+   * For a processor that keeps input past `process` (a window): per partition, the offset of
+   * the first record it still holds and has not passed on. Asked at every commit: a commit
+   * commits, for each partition, the lowest held offset or else the position, so held records
+   * are read again after a crash or a stop, and the state checkpointed with the commit has not
+   * seen them either. What a processor holds must therefore not be in its state stores.
    */
-  holdsInput?(): boolean;
+  heldOffsets?(): readonly TopicPartitionOffset[];
   close?(): void | Promise<void>;
 }
 

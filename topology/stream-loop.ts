@@ -1,3 +1,4 @@
+import { IdleNotice } from './idle-notice';
 import type { Logger } from './processor';
 import type { RuntimeIO, TopicPartition } from './seam';
 import { StreamTask } from './task';
@@ -19,17 +20,24 @@ export interface LoopOptions {
   readonly maxPollRecords: number;
   /** Longest wait for records when nothing is due sooner. */
   readonly pollTimeoutMs: number;
+  /** See TaskOptions.commitIntervalMs. */
+  readonly commitIntervalMs: number | null;
+  /** Log once that the loop waits for records after this long without any; null = never. Default 1000. */
+  readonly idleNoticeAfterMs?: number | null;
 }
 
 /**
  * The poll loop, shared by the Kafka runtime and the test driver: consume a batch, process it
  * record by record (each awaited, so a slow trainer stops the polling instead of buffering),
- * fire wall-clock punctuators, commit when asked. On an AbortableError it aborts, rebuilds the
+ * fire wall-clock punctuators, commit when the commit interval has passed or a processor asked.
+ * The wait for records never outlasts the next punctuation or commit, so an idle app commits
+ * on time too. On an AbortableError it aborts, rebuilds the
  * task from the last committed checkpoint and carries on from the committed offsets.
  */
 export class StreamLoop {
   private task: StreamTask;
   private stopping = false;
+  private readonly idle: IdleNotice | null;
 
   constructor(
     private readonly topology: Topology,
@@ -37,6 +45,8 @@ export class StreamLoop {
     private readonly options: LoopOptions,
   ) {
     this.task = this.newTask();
+    const idleAfter = options.idleNoticeAfterMs === undefined ? 1000 : options.idleNoticeAfterMs;
+    this.idle = idleAfter === null ? null : new IdleNotice(topology.sourceTopics(), options.log, io.clock, idleAfter);
   }
 
   currentTask(): StreamTask {
@@ -59,6 +69,7 @@ export class StreamLoop {
   async pollOnce(): Promise<number> {
     try {
       const records = await this.io.consume(this.options.maxPollRecords, this.waitMs());
+      this.idle?.observe(records.length);
       for (const record of records) {
         if (this.stopping) break; // the rest is re-read after the restart: never committed
         await this.task.process(record);
@@ -100,6 +111,7 @@ export class StreamLoop {
   }
 
   private newTask(): StreamTask {
-    return new StreamTask(this.topology, this.io, { appId: this.options.appId, log: this.options.log });
+    const { appId, log, commitIntervalMs } = this.options;
+    return new StreamTask(this.topology, this.io, { appId, log, commitIntervalMs });
   }
 }

@@ -3,6 +3,7 @@ import type { Cancellable, Logger, Processor, ProcessorContext, PunctuationType,
 import { StreamRecord } from './record';
 import { PunctuationSchedule } from './punctuation-schedule';
 import { checkpointRecord } from './checkpoint-record';
+import { formatOffsets, offsetsToCommit, sameOffsets } from './commit-offsets';
 import { partitionKey, type InputRecord, type RuntimeIO, type TopicPartitionOffset } from './seam';
 import { isCheckpointable, type CheckpointableStore, type StateStore } from './state-store';
 import type { ProcessorNode, SinkNode, SourceNode, Topology } from './topology';
@@ -10,6 +11,13 @@ import type { ProcessorNode, SinkNode, SourceNode, Topology } from './topology';
 export interface TaskOptions {
   readonly appId: string;
   readonly log: Logger;
+  /**
+   * Kafka Streams' commit.interval.ms: a commit is made once this much wall-clock time has
+   * passed since the last one, whether records arrive or not and whether a window is open or
+   * not. 0: as soon as there is something to commit. null: only when a processor asks
+   * (`context.commit()`) and at a graceful stop.
+   */
+  readonly commitIntervalMs: number | null;
 }
 
 type AnyRecord = StreamRecord<unknown, unknown>;
@@ -19,9 +27,14 @@ interface Outgoing { readonly record: AnyRecord; readonly child: string | undefi
  * Runs one instance of a topology over a RuntimeIO: deserializes input at the sources, hands
  * records from node to node, serializes them at the sinks, fires punctuators and commits.
  *
+ * A commit is made when the commit interval has passed, when a processor asks, and at a
+ * graceful stop; and only when there is something to commit: output produced, or input
+ * offsets moved, since the last commit. It commits, per partition, the first offset a
+ * processor still holds (`heldOffsets`), or else the position.
+ *
  * Commit order (each step only after the one before it succeeded):
  *   1. every processed record's outputs have been handed to the runtime by the sinks;
- *   2. every store with a changelog writes its checkpoint, tagged with the offsets it covers;
+ *   2. every store with a changelog writes its checkpoint, tagged with the offsets committed;
  *   3. the runtime commits outputs, checkpoints and input offsets together (one transaction
  *      when exactly-once); only then are the offsets taken as committed here.
  */
@@ -32,11 +45,14 @@ export class StreamTask {
   private readonly schedule = new PunctuationSchedule();
   private readonly sourceByTopic = new Map<string, SourceNode>();
   private readonly positions = new Map<string, TopicPartitionOffset>();
+  /** Where reading began on partitions this task has not committed yet: not a move to commit. */
+  private readonly firstRead = new Map<string, TopicPartitionOffset>();
   private committedOffsets: TopicPartitionOffset[] = [];
   private metadata: RecordMetadata | null = null;
   private streamTime = -1;
   private commitRequested = false;
-  private dirty = false;
+  private producedSinceCommit = 0;
+  private lastCommitAt: number;
   /** Commits done and the time they took: read by benchmarks and logs. */
   readonly commitStats = { commits: 0, totalMs: 0, lastMs: 0, lastCheckpointBytes: 0 };
 
@@ -46,6 +62,7 @@ export class StreamTask {
     private readonly options: TaskOptions,
   ) {
     for (const source of topology.sources()) for (const topic of source.topics) this.sourceByTopic.set(topic, source);
+    this.lastCommitAt = io.clock.now();
   }
 
   /** Creates and restores the stores, seeks to the offsets they cover, then inits processors. */
@@ -78,7 +95,7 @@ export class StreamTask {
     }
   }
 
-  /** Processes one input record through the whole graph, then commits if a processor asked. */
+  /** Processes one input record through the whole graph, then commits if one is due. */
   async process(input: InputRecord): Promise<void> {
     const source = this.sourceByTopic.get(input.topic);
     if (!source) throw new Error(`record from topic '${input.topic}', which no source of this topology reads`);
@@ -92,31 +109,48 @@ export class StreamTask {
     } finally {
       this.metadata = null;
     }
-    this.positions.set(partitionKey(input.topic, input.partition), { topic: input.topic, partition: input.partition, offset: input.offset + 1 });
-    this.dirty = true;
+    const key = partitionKey(input.topic, input.partition);
+    if (!this.positions.has(key)) this.firstRead.set(key, { topic: input.topic, partition: input.partition, offset: input.offset });
+    this.positions.set(key, { topic: input.topic, partition: input.partition, offset: input.offset + 1 });
     if (input.timestamp > this.streamTime) {
       this.streamTime = input.timestamp;
       await this.fire('stream-time', this.streamTime);
     }
-    await this.commitIfRequested();
+    await this.commitIfDue();
   }
 
-  /** Fires the wall-clock punctuators that are due. */
+  /** Fires the wall-clock punctuators that are due, then commits if one is due. */
   async punctuate(): Promise<void> {
     await this.fire('wall-clock', this.io.clock.now());
-    await this.commitIfRequested();
+    await this.commitIfDue();
   }
 
+  /** The next wall-clock time something is due (a punctuation or a commit), or null. */
   nextWallClockDue(): number | null {
-    return this.schedule.nextWallClockDue();
+    const punctuation = this.schedule.nextWallClockDue();
+    const interval = this.options.commitIntervalMs;
+    if (interval === null || !this.hasUncommitted()) return punctuation;
+    const commit = this.lastCommitAt + interval;
+    return punctuation === null ? commit : Math.min(punctuation, commit);
   }
 
-  /** Commits now if a record or a punctuation was processed since the last commit (see the order above). */
+  /** True when output was produced, or input offsets moved, since the last commit. */
+  hasUncommitted(): boolean {
+    if (this.producedSinceCommit > 0) return true;
+    const baseline = new Map(this.firstRead);
+    for (const o of this.committedOffsets) baseline.set(partitionKey(o.topic, o.partition), o);
+    return !sameOffsets(this.offsetsToCommit(), [...baseline.values()]);
+  }
+
+  /**
+   * Commits now what there is to commit (see the order above); does nothing when nothing was
+   * produced and no offset moved since the last commit, so an idle stop writes no checkpoint.
+   */
   async commit(): Promise<void> {
     this.commitRequested = false;
-    if (!this.dirty) return;
+    if (!this.hasUncommitted()) return;
     const started = performance.now();
-    const offsets = [...this.positions.values()];
+    const offsets = this.offsetsToCommit();
     let checkpointBytes = 0;
     for (const spec of this.topology.stores.values()) {
       const store = this.stores.get(spec.name);
@@ -127,7 +161,8 @@ export class StreamTask {
     }
     await this.io.commit(offsets);
     this.committedOffsets = offsets;
-    this.dirty = false;
+    this.producedSinceCommit = 0;
+    this.lastCommitAt = this.io.clock.now();
     const ms = performance.now() - started;
     Object.assign(this.commitStats, { commits: this.commitStats.commits + 1, totalMs: this.commitStats.totalMs + ms, lastMs: ms, lastCheckpointBytes: checkpointBytes });
     this.options.log.debug(`committed ${formatOffsets(offsets)} with ${checkpointBytes} checkpoint bytes in ${ms.toFixed(0)} ms`);
@@ -139,19 +174,18 @@ export class StreamTask {
   }
 
   /**
-   * Graceful stop: processors emit what they hold, then one last commit; unless a processor
-   * still holds input, whose offsets must not be committed: then everything since the last
-   * commit is aborted, to be redone after the restart.
+   * Graceful stop: processors emit what they want to (a time window closes), then one last
+   * commit of what there is to commit. Input still held (an open count window) is not
+   * committed: the next start reads it again.
    */
   async drainAndCommit(): Promise<void> {
     for (const [name, processor] of this.processors) {
       await this.guard(name, 'in drain()', () => processor.drain?.());
       await this.flushOutbox(name);
     }
-    const holding = [...this.processors].filter(([, p]) => p.holdsInput?.() === true).map(([name]) => name);
-    if (holding.length === 0) return this.commit();
-    this.options.log.info(`no final commit, input is still held by ${holding.join(', ')}; the next start resumes from ${this.committedOffsets.length ? formatOffsets(this.committedOffsets) : "the group's committed offsets"}`);
-    await this.io.abort(this.committedOffsets);
+    await this.commit();
+    const held = this.heldOffsets();
+    if (held.length) this.options.log.info(`stopping with input held (read again at the next start): ${formatOffsets(held)}`);
   }
 
   async close(): Promise<void> {
@@ -167,14 +201,23 @@ export class StreamTask {
 
   private async fire(type: PunctuationType, now: number): Promise<void> {
     for (const due of this.schedule.due(type, now)) {
-      this.dirty = true; // what a punctuator produces or changes needs a commit, as a record's does
       await this.guard(due.node, `in a ${type} punctuator`, () => due.punctuator(now));
       await this.flushOutbox(due.node);
     }
   }
 
-  private async commitIfRequested(): Promise<void> {
-    if (this.commitRequested) await this.commit();
+  private async commitIfDue(): Promise<void> {
+    const interval = this.options.commitIntervalMs;
+    const due = interval !== null && this.io.clock.now() - this.lastCommitAt >= interval;
+    if (this.commitRequested || due) await this.commit();
+  }
+
+  private heldOffsets(): TopicPartitionOffset[] {
+    return [...this.processors.values()].flatMap((p) => p.heldOffsets?.() ?? []);
+  }
+
+  private offsetsToCommit(): TopicPartitionOffset[] {
+    return offsetsToCommit(this.positions.values(), this.heldOffsets());
   }
 
   private async dispatch(name: string, record: AnyRecord): Promise<void> {
@@ -201,6 +244,7 @@ export class StreamTask {
     const key = node.keySerde.serialize(record.key);
     const value = node.valueSerde.serialize(record.value);
     this.io.produce({ topic: node.topic, key, value, headers: record.headers, timestamp: record.timestamp });
+    this.producedSinceCommit += 1;
   }
 
   private contextFor(node: ProcessorNode): ProcessorContext<unknown, unknown> {
@@ -244,8 +288,4 @@ export class StreamTask {
       throw new ProcessingError(node, where, error);
     }
   }
-}
-
-export function formatOffsets(offsets: readonly TopicPartitionOffset[]): string {
-  return offsets.length ? offsets.map((o) => `${o.topic}/${o.partition}:${o.offset}`).join(' ') : 'none';
 }

@@ -24,6 +24,12 @@ export interface TestDriverOptions {
    * the clock is the earlier driver's.
    */
   readonly io?: MemoryIO;
+  /**
+   * The engine's commit interval in wall-clock ms (see `advanceWallClockTime`); 0 = commit as
+   * soon as there is something to commit. Default: none, commits happen only when a processor
+   * asks (`context.commit()`) and at `close()`.
+   */
+  readonly commitIntervalMs?: number;
 }
 
 export interface TestRecord<K, V> {
@@ -53,6 +59,7 @@ export class TopologyTestDriver {
       log: options.log ?? memoryLogger(),
       maxPollRecords: 1,
       pollTimeoutMs: 0,
+      commitIntervalMs: options.commitIntervalMs ?? null,
     });
   }
 
@@ -77,7 +84,7 @@ export class TopologyTestDriver {
     await this.processAvailable();
   }
 
-  /** Moves the wall clock and fires the punctuators that come due. */
+  /** Moves the wall clock; fires the punctuators and makes the commit that come due. */
   async advanceWallClockTime(ms: number): Promise<void> {
     this.io.clock.advance(ms);
     await this.processAvailable();

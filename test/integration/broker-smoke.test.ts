@@ -15,6 +15,7 @@ import {
   type Metadata,
   type NewTopic,
 } from 'node-rdkafka';
+import { testTopicPrefix } from './cleanup';
 
 function brokers(): string {
   const b = process.env.KAFKA_BROKERS;
@@ -31,7 +32,7 @@ function call<T = void>(fn: (cb: Callback<T>) => void): Promise<T> {
   });
 }
 
-const uniqueName = (what: string): string => `smoke-${what}-${randomUUID().slice(0, 8)}`;
+const uniqueName = (what: string): string => `${testTopicPrefix()}smoke-${what}-${randomUUID().slice(0, 8)}`;
 
 async function createTopic(topic: string, config: NewTopic['config'] = {}): Promise<void> {
   const admin = AdminClient.create({ 'bootstrap.servers': brokers(), 'client.id': 'smoke-admin' });

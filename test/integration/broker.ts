@@ -12,8 +12,8 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { probeTcp } from '../../topology/kafka/tcp-probe';
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const DEFAULT_TEST_PORT = 19092;
@@ -38,18 +38,8 @@ export function testPort(): number {
 }
 
 /** True when something accepts a TCP connection on host:port within timeoutMs. */
-export function portAnswers(port: number, host: string = HOST, timeoutMs = 1000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host });
-    const done = (answers: boolean): void => {
-      socket.removeAllListeners();
-      socket.destroy();
-      resolve(answers);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
+export async function portAnswers(port: number, host: string = HOST, timeoutMs = 1000): Promise<boolean> {
+  return (await probeTcp(host, port, timeoutMs)) === 'open';
 }
 
 function configuredBrokers(): string | undefined {

@@ -5,9 +5,11 @@
  * file (run in band) the tests run in this very process.
  */
 import { ensureBroker, rememberBroker } from './broker';
+import { startTestRun } from './cleanup';
 
 export default async function globalSetup(): Promise<void> {
   const started = Date.now();
+  startTestRun();
   const broker = await ensureBroker();
   process.env.KAFKA_BROKERS = broker.brokers;
   rememberBroker(broker);

@@ -1,5 +1,5 @@
 import type { AppConfig } from '../../config/load';
-import { clientSettings, learnerFactory, mnistTopics, mnistTopology } from '../../cli/mnist-app';
+import { learnerFactory, mnistAppOptions, mnistTopology } from '../../cli/mnist-app';
 import { startMetricsLog } from '../../cli/metrics-log-app';
 import type { TrainerStore } from '../../processors/trainer-store';
 import { KafkaStreamsApp } from '../../topology/kafka/app';
@@ -24,7 +24,7 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
   const createLearner = await learnerFactory(config, log);
   const lines: string[] = [];
   const topology = mnistTopology(config, createLearner, null);
-  const app = await KafkaStreamsApp.start({ settings: clientSettings(config), topology, topics: mnistTopics(config), log });
+  const app = await KafkaStreamsApp.start(mnistAppOptions(config, topology, log));
   const running = app.run();
   const metricsLog = await startMetricsLog(config, log, (line) => lines.push(line));
   const store = () => app.task.getStateStore<TrainerStore>(TRAINER_STORE);

@@ -2,6 +2,7 @@ import type { AppConfig } from '../../config/load';
 import { clientSettings, mnistTopics } from '../../cli/mnist-app';
 import { ensureTopics } from '../../topology/kafka/admin';
 import { produceMnist } from '../../cli/mnist-producer';
+import { decompressCheckpoint } from '../../model/checkpoint-compression';
 import { decodeCheckpoint } from '../../model/checkpoint-format';
 import { readNewestCheckpoint } from '../../topology/kafka/changelog-reader';
 import { memoryLogger } from '../../topology/logger';
@@ -15,7 +16,7 @@ const RECORDS = 1200;
 async function finalState(config: AppConfig) {
   const restored = await readNewestCheckpoint(clientSettings(config), config.topics.changelog, TRAINER_STORE, memoryLogger());
   if (!restored) throw new Error(`no checkpoint in ${config.topics.changelog}`);
-  return decodeCheckpoint(restored.bytes);
+  return decodeCheckpoint(await decompressCheckpoint(restored.bytes));
 }
 
 describe('a resumed run equals an uninterrupted one', () => {

@@ -1,14 +1,17 @@
 import { configFile, runCli } from './child-app';
 import { brokers, testConfig } from './support';
 
-/** What `npm start` prints and returns when it cannot start: one clear line, a non-zero status. */
+/**
+ * What `npm start` prints and returns when it cannot start: one clear message starting
+ * `streamtrain:` (several config problems go one a line below it), a non-zero status.
+ */
 async function startFails(args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
   const run = runCli('start.ts', args, env);
   const code = await run.exited;
   expect(code).toBe(1);
-  const errorLines = run.output().split('\n').filter((l) => l.startsWith('streamtrain:'));
-  expect(errorLines).toHaveLength(1);
-  return errorLines[0] ?? '';
+  const lines = run.output().split('\n');
+  expect(lines.filter((l) => l.startsWith('streamtrain:'))).toHaveLength(1);
+  return lines.slice(lines.findIndex((l) => l.startsWith('streamtrain:'))).join('\n');
 }
 
 describe('npm start refuses to start, saying what to fix', () => {

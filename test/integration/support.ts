@@ -4,6 +4,7 @@ import { loadConfig, type AppConfig, type DeepPartial } from '../../config/load'
 import type { WindowMetrics } from '../../processors/types';
 import { call } from '../../topology/kafka/callbacks';
 import { toInputRecord } from '../../topology/kafka/message';
+import { testTopicPrefix } from './cleanup';
 
 /** The brokers the integration tests use (set by the jest global setup). */
 export function brokers(): string {
@@ -14,7 +15,7 @@ export function brokers(): string {
 
 /** test.json with fresh topic and app names, so tests never see each other's records. */
 export function testConfig(overrides: DeepPartial<AppConfig> = {}): AppConfig {
-  const id = `it-${randomUUID().slice(0, 8)}`;
+  const id = `${testTopicPrefix()}${randomUUID().slice(0, 8)}`;
   return loadConfig({
     file: 'test.json',
     env: {},

@@ -24,7 +24,7 @@ test('5,000 records: metrics cover every record without gap, holdout accuracy fa
     imageSize: 28,
     holdout: holdoutSet(1000),
     evaluateEveryWindows: 10,
-    commit: { everyWindows: 1, intervalMs: 0 },
+    commitEveryWindows: 1,
     exportDir: '',
     createLearner: () => OnlineClassifier.create({ imageSize: 28, classes: 10, seed: 1234, optimizer: 'adam', learningRate: 0.002, l2: 1e-4, batchSize: 50 }),
     writeMetricsLine: (line) => lines.push(line),

@@ -1,6 +1,7 @@
 import { AdminClient, CODES, Producer, type Metadata, type NewTopic } from 'node-rdkafka';
 import type { TopicPartitionOffset } from '../seam';
 import { asError, call } from './callbacks';
+import { allRefuse } from './tcp-probe';
 import { MAX_RECORD_BYTES } from './settings';
 import type { Logger } from '../processor';
 
@@ -27,15 +28,22 @@ export function changelogTopicConfig(): Record<string, string> {
   };
 }
 
-/** Fails fast, with the remedy, when no broker answers at `brokers`. */
-export async function checkBrokers(brokers: string, timeoutMs = 15000): Promise<Metadata> {
+/** What checkBrokers suggests when no broker answers, unless its caller knows better. */
+export const DEFAULT_UNREACHABLE_REMEDY = 'Start a broker there, or set KAFKA_BROKERS (or kafka.brokers in the config file) to a running cluster.';
+
+/**
+ * Fails fast, with the remedy, when no broker answers at `brokers`: at once when every address
+ * refuses the connection, else after `timeoutMs`.
+ */
+export async function checkBrokers(brokers: string, timeoutMs = 15000, remedy = DEFAULT_UNREACHABLE_REMEDY): Promise<Metadata> {
+  if (await allRefuse(brokers)) {
+    throw new StartupError(`cannot reach Kafka at ${brokers}: nothing listens there (connection refused). ${remedy}`);
+  }
   const probe = new Producer({ 'bootstrap.servers': brokers, 'socket.connection.setup.timeout.ms': timeoutMs });
   try {
     return await call<Metadata>((cb) => probe.connect({ timeout: timeoutMs }, cb));
   } catch (error) {
-    throw new StartupError(
-      `cannot reach Kafka at ${brokers} (${asError(error as Error).message}). Start the local broker with \`npm run kafka:start\`, or set KAFKA_BROKERS (or kafka.brokers in the config file) to a running cluster.`,
-    );
+    throw new StartupError(`cannot reach Kafka at ${brokers} within ${Math.round(timeoutMs / 1000)} s (${asError(error as Error).message}). ${remedy}`);
   } finally {
     await call((cb) => probe.disconnect((err) => cb(err, undefined))).catch(() => undefined);
   }
@@ -58,14 +66,24 @@ export async function ensureTopics(brokers: string, topics: readonly TopicSpec[]
       } catch (error) {
         const e = asError(error as Error);
         if (e.code === CODES.ERRORS.ERR_TOPIC_ALREADY_EXISTS) continue;
-        throw new StartupError(
-          `cannot create topic '${t.name}' (${e.message}). Create it yourself, or give the app's principal the right to create topics; partitions and replication come from kafka.partitions and kafka.replicationFactor.`,
-        );
+        throw new StartupError(`cannot create topic '${t.name}' (${e.message}). ${createTopicRemedy(e.code, brokers)}`);
       }
     }
   } finally {
     admin.disconnect();
   }
+}
+
+/** What to do about a failed topic creation, by what the broker (or its absence) said. */
+function createTopicRemedy(code: number, brokers: string): string {
+  const { ERRORS } = CODES;
+  if (code === ERRORS.ERR__TIMED_OUT || code === ERRORS.ERR__TRANSPORT || code === ERRORS.ERR__ALL_BROKERS_DOWN) {
+    return `No broker at ${brokers} answered: check that it runs and that kafka.brokers (or KAFKA_BROKERS) names it.`;
+  }
+  if (code === ERRORS.ERR_TOPIC_AUTHORIZATION_FAILED || code === ERRORS.ERR_CLUSTER_AUTHORIZATION_FAILED) {
+    return "Create it yourself, or give the app's principal the right to create topics.";
+  }
+  return 'Create it yourself, or fix what the broker objects to; partitions and replication come from kafka.partitions and kafka.replicationFactor.';
 }
 
 /** The current end (high watermark) of every partition of `topics`. */

@@ -14,6 +14,10 @@ export interface KafkaAppOptions {
   readonly log: Logger;
   readonly maxPollRecords?: number;
   readonly pollTimeoutMs?: number;
+  /** Wall-clock ms between commits, busy or idle (see TaskOptions.commitIntervalMs). */
+  readonly commitIntervalMs: number | null;
+  /** Log once that the app waits for records after this long without any; null = never (default 1000). */
+  readonly idleNoticeAfterMs?: number | null;
   /**
    * Where to start reading, after topics exist and before state is restored (a restored
    * checkpoint's offsets win). For a fresh run that must skip what is already in a topic.
@@ -44,6 +48,8 @@ export class KafkaStreamsApp {
       log,
       maxPollRecords: options.maxPollRecords ?? 500,
       pollTimeoutMs: options.pollTimeoutMs ?? 200,
+      commitIntervalMs: options.commitIntervalMs,
+      idleNoticeAfterMs: options.idleNoticeAfterMs,
     });
     try {
       await loop.start();

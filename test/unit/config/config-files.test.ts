@@ -1,6 +1,7 @@
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 
-import { CONFIG_DIR, loadConfig, resolveConfigPath } from '../../../config';
+import { CONFIG_DIR, configFileOf, describeConfigSource, loadConfig, resolveConfigPath } from '../../../config';
 import { configError, tempConfig } from './helpers';
 
 describe('choosing the config file', () => {
@@ -8,6 +9,21 @@ describe('choosing the config file', () => {
     expect(resolveConfigPath('prod.json', '/somewhere/else')).toBe(path.join(CONFIG_DIR, 'prod.json'));
     expect(resolveConfigPath('prod', '/somewhere/else')).toBe(path.join(CONFIG_DIR, 'prod.json'));
     expect(CONFIG_DIR).toBe(path.resolve(__dirname, '../../../config'));
+  });
+
+  it('reads a bare name from the working directory first, when the file is there', () => {
+    const here = path.dirname(tempConfig('{}', 'prod.json'));
+    expect(resolveConfigPath('prod.json', here)).toBe(path.join(here, 'prod.json'));
+    expect(resolveConfigPath('seed.json', here)).toBe(path.join(CONFIG_DIR, 'seed.json')); // not there: config/
+    mkdirSync(path.join(here, 'test.json')); // a folder is not a config file
+    expect(resolveConfigPath('test.json', here)).toBe(path.join(CONFIG_DIR, 'test.json'));
+  });
+
+  it('says which file a configuration comes from, or that it is the defaults', () => {
+    expect(configFileOf({ argv: [] })).toBeUndefined();
+    expect(describeConfigSource(configFileOf({ argv: [] }))).toBe('config: defaults (no --config FILE given), then the environment');
+    expect(describeConfigSource(configFileOf({ argv: ['--config', 'seed.json'] }))).toBe(`config: ${path.join(CONFIG_DIR, 'seed.json')}`);
+    expect(configFileOf({ argv: [], file: 'demo.json' })).toBe(path.join(CONFIG_DIR, 'demo.json'));
   });
 
   it('resolves a name with a slash from the working directory', () => {

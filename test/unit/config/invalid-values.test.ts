@@ -14,7 +14,8 @@ describe('invalid values are ConfigErrors naming the key, the value and the expe
       { kind: 'invalid', key: 'window.maxRecords', value: -1, expected: 'a whole number >= 1' },
     ]);
     expect(error.message).toContain('  window.maxRecords = -1: expected a whole number >= 1');
-    expect(error.message).toMatch(/describeConfig\(\) lists every key with its format and default\.$/);
+    expect(error.message).toMatch(/Fix this key in the config file or the environment; `npm start -- --help` lists every key with its format and default\.$/);
+    expect(error.message).not.toMatch(/describeConfig/); // a function a user cannot call
   });
 
   it('model.backend "gpu"', () => {
@@ -35,7 +36,7 @@ describe('invalid values are ConfigErrors naming the key, the value and the expe
     expect(error.file).toBe(file);
     expect(error.problems[0]).toMatchObject({ kind: 'unknown-key', key: 'window.maxRecord', value: 100 });
     expect(error.message).toContain(`invalid configuration (${file}):`);
-    expect(error.message).toContain('window.maxRecord = 100: unknown key; did you mean window.maxRecords?');
+    expect(error.message).toContain('window.maxRecord = 100: unknown key; did you mean window.maxRecords? remove it or fix its spelling (the keys of window are maxRecords, maxMs)');
   });
 
   it('an unknown section', () => {

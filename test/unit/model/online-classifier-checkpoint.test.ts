@@ -7,6 +7,7 @@ import {
   type ClassifierOptions,
   type OptimizerName,
 } from '../../../model';
+import { decompressCheckpoint } from '../../../model/checkpoint-compression';
 import { decodeCheckpoint, encodeCheckpoint } from '../../../model/checkpoint-format';
 import { syntheticWindow } from '../../../model/synthetic';
 
@@ -23,7 +24,7 @@ async function learnAll(classifier: OnlineClassifier, which: number[]): Promise<
 }
 
 async function weightsOf(classifier: OnlineClassifier): Promise<Float32Array[]> {
-  return decodeCheckpoint(await classifier.checkpoint()).weights.map((w) => w.values);
+  return decodeCheckpoint(await decompressCheckpoint(await classifier.checkpoint())).weights.map((w) => w.values);
 }
 
 function maxDifference(a: Float32Array[], b: Float32Array[]): number {
@@ -64,7 +65,7 @@ describe.each(['sgd', 'adam'] as const)('checkpoint and restore with %s', (optim
   it('holds the optimizer state the next steps depend on', async () => {
     // Dropping the state (Adam's moments, the iteration count) changes the continuation for Adam;
     // SGD has none that matters, which the same check confirms.
-    const contents = decodeCheckpoint(checkpoint);
+    const contents = decodeCheckpoint(await decompressCheckpoint(checkpoint));
     const stateless = encodeCheckpoint({ ...contents, optimizer: { ...contents.optimizer, iterations: 0 }, slots: [] });
     const resumed = await OnlineClassifier.create(options);
     await resumed.restore(stateless);
@@ -94,8 +95,8 @@ describe('checkpoint portability and validation', () => {
       const reader = await OnlineClassifier.create(options);
       expect(reader.backendName).toBe('cpu');
       await reader.restore(checkpoint);
-      const rewritten = decodeCheckpoint(await reader.checkpoint());
-      const original = decodeCheckpoint(checkpoint);
+      const rewritten = decodeCheckpoint(await decompressCheckpoint(await reader.checkpoint()));
+      const original = decodeCheckpoint(await decompressCheckpoint(checkpoint));
       expect(maxDifference(rewritten.weights.map((w) => w.values), original.weights.map((w) => w.values))).toBe(0);
       expect(maxDifference(rewritten.slots.map((s) => s.values), original.slots.map((s) => s.values))).toBe(0);
       expect(rewritten.slots.map((s) => s.name)).toEqual(original.slots.map((s) => s.name));
@@ -108,7 +109,8 @@ describe('checkpoint portability and validation', () => {
   it('fails with a clear error on truncated or corrupt bytes and leaves the model unchanged', async () => {
     const classifier = await OnlineClassifier.create(base);
     await learnAll(classifier, [0]);
-    const good = await classifier.checkpoint();
+    // The checkpoint file itself, as stored before compression (restore takes it as it is).
+    const good = await decompressCheckpoint(await classifier.checkpoint());
     const flipped = good.slice();
     flipped[flipped.length - 3] ^= 0x10;
     const badMagic = good.slice();
@@ -118,7 +120,12 @@ describe('checkpoint portability and validation', () => {
     await expect(classifier.restore(good.subarray(0, 6))).rejects.toBeInstanceOf(CheckpointFormatError);
     await expect(classifier.restore(flipped)).rejects.toThrow(/CRC-32/);
     await expect(classifier.restore(badMagic)).rejects.toThrow(/magic/);
-    expect(Buffer.from(await classifier.checkpoint()).equals(Buffer.from(good))).toBe(true);
+    const compressed = await classifier.checkpoint();
+    await expect(classifier.restore(compressed.subarray(0, compressed.length - 100))).rejects.toBeInstanceOf(CheckpointFormatError);
+    const flippedCompressed = compressed.slice();
+    flippedCompressed[compressed.length - 200] ^= 0x10;
+    await expect(classifier.restore(flippedCompressed)).rejects.toBeInstanceOf(CheckpointFormatError);
+    expect(Buffer.from(await decompressCheckpoint(await classifier.checkpoint())).equals(Buffer.from(good))).toBe(true);
     classifier.dispose();
   });
 

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { InvalidBatchError, OnlineClassifier, selectBackend, type ClassifierOptions } from '../../../model';
+import { decompressCheckpoint } from '../../../model/checkpoint-compression';
 import { decodeCheckpoint } from '../../../model/checkpoint-format';
 import { syntheticWindow, type SyntheticWindow } from '../../../model/synthetic';
 
@@ -31,7 +32,7 @@ function fingerprint(arrays: Float32Array[]): string {
 }
 
 async function weights(classifier: OnlineClassifier): Promise<string> {
-  return fingerprint(decodeCheckpoint(await classifier.checkpoint()).weights.map((w) => w.values));
+  return fingerprint(decodeCheckpoint(await decompressCheckpoint(await classifier.checkpoint())).weights.map((w) => w.values));
 }
 
 beforeAll(async () => {

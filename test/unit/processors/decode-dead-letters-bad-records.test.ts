@@ -1,22 +1,17 @@
+// decode rejects, the window holds the rejected record with its window and hands it to the
+// dead-letter sink when the window closes (here: windows of one example, so at the next one).
 import { DLQ_HEADERS } from '../../../processors/decode';
-import type { DecodeOutcome } from '../../../processors/types';
-import { bytesSerde } from '../../../serdes';
-import { TopologyBuilder } from '../../../topology/builder';
-import type { Processor } from '../../../topology/processor';
+import type { WindowBatch } from '../../../processors/types';
 import { textHeader, type Headers } from '../../../topology/record';
+import { memoryLogger } from '../../../topology/logger';
 import { TopologyTestDriver } from '../../../topology/test-driver';
-import { decode, deadLetterValue, mnistValue } from './support';
+import { mnistValue, windowTopology } from './support';
 
 async function setup() {
-  const toWindow: DecodeOutcome[] = [];
-  const topology = new TopologyBuilder()
-    .addSource('source', { topics: ['in'], keySerde: bytesSerde(), valueSerde: bytesSerde() })
-    .addProcessor('decode', decode, 'source')
-    .addSink('dead-letter', { topic: 'dlq', keySerde: bytesSerde(), valueSerde: deadLetterValue }, 'decode')
-    .addProcessor('window', (): Processor<Buffer | null, DecodeOutcome> => ({ process: (r) => { toWindow.push(r.value); } }), 'decode')
-    .build();
-  const driver = await TopologyTestDriver.create(topology, { partitions: { in: 2 } });
-  return { driver, toWindow };
+  const batches: WindowBatch[] = [];
+  const log = memoryLogger();
+  const driver = await TopologyTestDriver.create(windowTopology({ maxRecords: 1, maxMs: 0 }, batches), { partitions: { in: 2 }, log });
+  return { driver, batches, log };
 }
 
 // Buffer.equals, not toEqual: jest compares a 10 MB buffer element by element for minutes.
@@ -35,10 +30,12 @@ const cases: Array<{ name: string; key: Buffer | null; value: Buffer | null; cod
 
 describe('decode dead-letters a bad record', () => {
   it.each(cases)('$name: original key and value byte for byte, headers naming the error and the source; never throws', async ({ key, value, code, reason }) => {
-    const { driver, toWindow } = await setup();
+    const { driver, batches } = await setup();
     await driver.pipeRaw('in', mnistValue(0), mnistValue(0), { partition: 1 }); // a good one first: the bad one is offset 1
     const original = [textHeader('producer', 'p1')];
     await expect(driver.pipeRaw('in', key, value, { partition: 1, headers: original, timestamp: 1234 })).resolves.toBeUndefined();
+    expect(driver.io.read('dlq')).toEqual([]); // held with its window, not yet dead-lettered
+    await driver.pipeRaw('in', mnistValue(2), mnistValue(2), { partition: 1 }); // closes the window
 
     const [dead, ...more] = driver.io.read('dlq');
     expect(more).toEqual([]);
@@ -54,24 +51,44 @@ describe('decode dead-letters a bad record', () => {
     expect(header(headers, DLQ_HEADERS.partition)).toBe('1');
     expect(header(headers, DLQ_HEADERS.offset)).toBe('1');
 
-    // the window is told too (without the dead-letter headers), so the offset is accounted for
-    const [, rejected] = toWindow;
-    expect(toWindow).toHaveLength(2);
-    expect(rejected?.kind).toBe('rejected');
-    if (rejected?.kind === 'rejected') {
-      expect(rejected.rejection).toMatchObject({ code, headers: original });
-      expect(sameBytes(rejected.rejection.key, key) && sameBytes(rejected.rejection.value, value)).toBe(true);
-    }
+    // the window accounts for its offset
+    expect(batches.map((b) => [b.count, b.rejected, b.offsets[0]?.first, b.offsets[0]?.last])).toEqual([[1, 0, 0, 0], [1, 1, 1, 2]]);
   });
 
   it('every kind in a row, and the good records around them still reach the window', async () => {
-    const { driver, toWindow } = await setup();
+    const { driver, batches } = await setup();
     for (const c of cases) {
       await driver.pipeRaw('in', c.key, c.value);
       await driver.pipeRaw('in', Buffer.from('ok'), mnistValue(5));
     }
     expect(driver.io.read('dlq').map((r) => header(r.headers, DLQ_HEADERS.code))).toEqual(cases.map((c) => c.code));
     expect(driver.io.read('dlq').map((r) => header(r.headers, DLQ_HEADERS.offset))).toEqual(['0', '2', '4', '6', '8', '10']);
-    expect(toWindow.map((o) => o.kind)).toEqual(cases.flatMap(() => ['rejected', 'example']));
+    expect(batches.map((b) => [b.count, b.rejected])).toEqual(cases.map(() => [1, 1]));
+  });
+
+  it('a reason Kafdrop can show: its one-line `key: value, key: value` view splits back into the same headers', async () => {
+    const { driver } = await setup();
+    for (const c of cases) {
+      await driver.pipeRaw('in', c.key, c.value, { headers: [textHeader('producer', 'p1')] });
+      await driver.pipeRaw('in', Buffer.from('ok'), mnistValue(5)); // closes the window: its dead letter is written
+    }
+    const deadLetters = driver.io.read('dlq');
+    expect(deadLetters).toHaveLength(cases.length);
+    for (const dead of deadLetters) {
+      const reason = header(dead.headers, DLQ_HEADERS.reason) ?? '';
+      expect(reason).not.toMatch(/, |:/);
+      expect(reason.length).toBeGreaterThan(20); // the sentence is kept, only its separators change
+      const kafdropLine = dead.headers.map((h) => `${h.key}: ${h.value.toString('utf8')}`).join(', ');
+      const parsed = kafdropLine.split(', ').map((pair) => pair.split(': '));
+      expect(parsed).toEqual(dead.headers.map((h) => [h.key, h.value.toString('utf8')]));
+    }
+  });
+
+  it('names the dead-letter topic in the log once, at the first rejection', async () => {
+    const { driver, log } = await setup();
+    await driver.pipeRaw('in', null, Buffer.from([1]));
+    await driver.pipeRaw('in', null, null);
+    const told = log.lines.filter((l) => l.includes('go to topic dlq'));
+    expect(told).toEqual(['info records that cannot be decoded go to topic dlq with the reason in headers streamtrain.error.code and streamtrain.error (first: in/0@0, bad-length)']);
   });
 });

@@ -19,6 +19,8 @@ const metrics: WindowMetrics = {
   trainedTotal: 400,
   rejectedTotal: 3,
   backend: 'wasm',
+  arrivalRecordsPerSecond: 1234.6,
+  trainRecordsPerSecond: 2500.4,
   recordsPerSecond: 1234.6,
   trainMs: 40.2,
   closedBy: 'count',
@@ -30,13 +32,18 @@ describe('the metrics log', () => {
   it('formats a window as one line: window, records, rejected, loss, prequential and holdout accuracy, totals, offsets, backend', () => {
     expect(formatMetrics(metrics)).toBe(
       '[mnist] window    7 |   50 records +2 rejected | loss 0.1235 | prequential  87.50% holdout  90.12% (100)' +
-        ' | trained 400 | 1235 rec/s | offsets 0:350-401 | wasm',
+        ' | trained 400 | arrival 1235 rec/s | train 2500 rec/s | offsets 0:350-401 | wasm',
     );
   });
 
   it('shows what was not measured as dashes, and leaves out the holdout and rejections when there are none', () => {
     const line = formatMetrics({ ...metrics, records: 0, rejected: 0, loss: null, prequentialAccuracy: null, holdoutAccuracy: null, holdoutSize: 0 });
-    expect(line).toBe('[mnist] window    7 |    0 records | loss - | prequential     -   | trained 400 | 1235 rec/s | offsets 0:350-401 | wasm');
+    expect(line).toBe('[mnist] window    7 |    0 records | loss - | prequential     -   | trained 400 | arrival 1235 rec/s | train 2500 rec/s | offsets 0:350-401 | wasm');
+  });
+
+  it('shows a record written before the two named speeds existed with its one rate as the arrival rate', () => {
+    const { arrivalRecordsPerSecond: _a, trainRecordsPerSecond: _t, ...older } = metrics;
+    expect(formatMetrics(older as WindowMetrics)).toContain('| trained 400 | arrival 1235 rec/s | offsets 0:350-401 |');
   });
 
   it('lists the offsets of each partition', () => {

@@ -40,7 +40,7 @@ function options(lines: string[]): MnistTopologyOptions {
     imageSize: SIZE,
     holdout,
     evaluateEveryWindows: 2,
-    commit: { everyWindows: 1, intervalMs: 0 },
+    commitEveryWindows: 1,
     exportDir: '',
     createLearner: () => OnlineClassifier.create({ imageSize: SIZE, classes: CLASSES, seed: 42, optimizer: 'adam', learningRate: 0.001, l2: 0, batchSize: null }),
     writeMetricsLine: (line) => lines.push(line),

@@ -1,5 +1,5 @@
-// A small topology around decode and window, without a model: source -> decode -> dead-letter
-// (sink) and decode -> window -> trainer, where `trainer` is a stub that keeps the batches and
+// A small topology around decode and window, without a model: source -> decode -> window ->
+// trainer and window -> dead-letter (sink), where `trainer` is a stub that keeps the batches and
 // asks for a commit after each, as the real trainer does with commit.everyWindows = 1.
 import { DecodeProcessor } from '../../../processors/decode';
 import type { DecodeOutcome, WindowBatch } from '../../../processors/types';
@@ -30,8 +30,7 @@ export function decode(): DecodeProcessor {
   return new DecodeProcessor({
     keyDeserializer: stringSerde(),
     valueDeserializer: mnistRecordSerde({ classes: CLASSES, imageSize: IMAGE_SIZE }),
-    deadLetterChild: 'dead-letter',
-    windowChild: 'window',
+    deadLetterTopic: 'dlq',
   });
 }
 
@@ -50,13 +49,13 @@ export function trainerStub(batches: WindowBatch[]): () => Processor<string, Win
   };
 }
 
-export function windowTopology(window: Omit<WindowOptions, 'imageSize'>, batches: WindowBatch[]): Topology {
+export function windowTopology(window: Pick<WindowOptions, 'maxRecords' | 'maxMs'>, batches: WindowBatch[]): Topology {
   return new TopologyBuilder()
     .addSource('source', { topics: ['in'], keySerde: bytesSerde(), valueSerde: bytesSerde() })
     .addProcessor('decode', decode, 'source')
-    .addSink('dead-letter', { topic: 'dlq', keySerde: bytesSerde(), valueSerde: deadLetterValue }, 'decode')
-    .addProcessor('window', () => new WindowProcessor({ ...window, imageSize: IMAGE_SIZE }), 'decode')
+    .addProcessor('window', () => new WindowProcessor({ ...window, imageSize: IMAGE_SIZE, trainChild: 'trainer', deadLetterChild: 'dead-letter' }), 'decode')
     .addProcessor('trainer', trainerStub(batches), 'window')
+    .addSink('dead-letter', { topic: 'dlq', keySerde: bytesSerde(), valueSerde: deadLetterValue }, 'window')
     .build();
 }
 

@@ -67,7 +67,7 @@ function options(overrides: Partial<MnistTopologyOptions> = {}): MnistTopologyOp
     imageSize: IMAGE_SIZE,
     holdout,
     evaluateEveryWindows: 1,
-    commit: { everyWindows: 1, intervalMs: 0 },
+    commitEveryWindows: 1,
     exportDir: '',
     createLearner: async () => new CountingLearner(),
     writeMetricsLine: null,
@@ -77,8 +77,8 @@ function options(overrides: Partial<MnistTopologyOptions> = {}): MnistTopologyOp
 
 const metricsSerde = jsonSerde<WindowMetrics>();
 
-async function start(o: MnistTopologyOptions, io?: TopologyTestDriver['io']) {
-  const driver = await TopologyTestDriver.create(buildMnistTopology(o), { io });
+async function start(o: MnistTopologyOptions, io?: TopologyTestDriver['io'], commitIntervalMs?: number) {
+  const driver = await TopologyTestDriver.create(buildMnistTopology(o), { io, ...(commitIntervalMs === undefined ? {} : { commitIntervalMs }) });
   const metrics = driver.createOutputTopic('metrics', stringSerde(), metricsSerde);
   const send = async (labels: readonly number[]) => {
     for (const label of labels) await driver.pipeRaw('mnist', Buffer.from(mnistRecordKey(label)), mnistValue(label));
@@ -107,6 +107,27 @@ describe('the trainer', () => {
     });
   });
 
+  it('writes the JSON with model, window, loss and the accuracies first and the offsets last, as Kafdrop\'s one-line view shows it', async () => {
+    const { send, driver } = await start(options());
+    await send([1, 1, 2, 3]);
+    const [raw] = driver.io.read('metrics', { committedOnly: true });
+    const text = raw?.value?.toString('utf8') ?? '';
+    expect(Object.keys(JSON.parse(text) as object).slice(0, 5)).toEqual(['model', 'window', 'loss', 'prequentialAccuracy', 'holdoutAccuracy']);
+    expect(Object.keys(JSON.parse(text) as object).slice(-3)).toEqual(['firstOffset', 'lastOffset', 'offsets']);
+    expect(text.startsWith('{"model":"fake","window":0,"loss":1,"prequentialAccuracy":0,"holdoutAccuracy":0.5,')).toBe(true);
+  });
+
+  it('carries two speeds, named: arrival (the window\'s wall time, waiting included) and train (the training step alone)', async () => {
+    const { metrics, driver } = await start(options({ window: { maxRecords: 4, maxMs: 10_000 } }));
+    await driver.pipeRaw('mnist', Buffer.from('0'), mnistValue(1));
+    await driver.advanceWallClockTime(2000); // a window that waits 2 s for records
+    await driver.pipeRaw('mnist', Buffer.from('1'), mnistValue(1));
+    await driver.advanceWallClockTime(8000); // closed by time: 2 records in 10 s
+    const [window] = metrics.readCommitted().map((r) => r.value);
+    expect(window).toMatchObject({ records: 2, closedBy: 'time', arrivalRecordsPerSecond: 0.2, recordsPerSecond: 0.2 });
+    expect(window?.trainRecordsPerSecond).toBeGreaterThan(100); // the counting learner takes microseconds
+  });
+
   it('evaluates the holdout after every evaluateEveryWindows-th window only', async () => {
     const { metrics, send, learner } = await start(options({ evaluateEveryWindows: 3 }));
     await send(new Array<number>(4 * 6).fill(1));
@@ -117,22 +138,25 @@ describe('the trainer', () => {
   });
 
   it('asks for a commit after commit.everyWindows windows; the windows between stay uncommitted', async () => {
-    const { metrics, send, driver } = await start(options({ commit: { everyWindows: 3, intervalMs: 0 } }));
+    const { metrics, send, driver } = await start(options({ commitEveryWindows: 3 }));
     await send(new Array<number>(4 * 5).fill(1));
     expect(committedWindows(metrics)).toEqual([0, 1, 2]);
     expect(metrics.readRecordsToList().map((r) => r.value.window)).toEqual([0, 1, 2, 3, 4]);
     expect(driver.committedOffsets()).toEqual([{ topic: 'mnist', partition: 0, offset: 12 }]);
   });
 
-  it('asks for a commit once commit.intervalMs of wall time passed since the last', async () => {
-    const { metrics, send, driver } = await start(options({ commit: { everyWindows: 0, intervalMs: 10_000 } }));
-    await send(new Array<number>(4 * 2).fill(1));
+  it('with commitEveryWindows 0, is committed by the engine every commit interval, idle or not; the open window is not', async () => {
+    const { metrics, send, driver } = await start(options({ commitEveryWindows: 0 }), undefined, 10_000);
+    await send(new Array<number>(4 * 2 + 1).fill(1));
     expect(committedWindows(metrics)).toEqual([]);
+    await driver.advanceWallClockTime(10_000); // no record comes: the clock alone commits
+    expect(committedWindows(metrics)).toEqual([0, 1]);
+    expect(driver.committedOffsets()).toEqual([{ topic: 'mnist', partition: 0, offset: 8 }]);
+    await send(new Array<number>(3).fill(1));
+    expect(committedWindows(metrics)).toEqual([0, 1]);
     await driver.advanceWallClockTime(10_000);
-    await send(new Array<number>(4).fill(1));
     expect(committedWindows(metrics)).toEqual([0, 1, 2]);
-    await send(new Array<number>(4).fill(1));
-    expect(committedWindows(metrics)).toEqual([0, 1, 2]);
+    expect(driver.committedOffsets()).toEqual([{ topic: 'mnist', partition: 0, offset: 12 }]);
   });
 
   it('does not call the learner for a window of rejected records only, and reports no loss for it', async () => {
@@ -146,7 +170,7 @@ describe('the trainer', () => {
   });
 
   it('exports the model at each commit and at a stop when an export folder is set', async () => {
-    const { send, driver, learner } = await start(options({ exportDir: '/tmp/model', commit: { everyWindows: 2, intervalMs: 0 } }));
+    const { send, driver, learner } = await start(options({ exportDir: '/tmp/model', commitEveryWindows: 2 }));
     await send(new Array<number>(4 * 3).fill(1));
     const calls = learner().calls;
     await driver.close();
@@ -155,9 +179,9 @@ describe('the trainer', () => {
   });
 
   it('restores its counters and its learner after a restart: window numbers continue', async () => {
-    const first = await start(options({ commit: { everyWindows: 2, intervalMs: 0 } }));
+    const first = await start(options({ commitEveryWindows: 2 }));
     await first.send(new Array<number>(4 * 3).fill(2)); // windows 0, 1 committed; window 2 is not
-    const second = await start(options({ commit: { everyWindows: 2, intervalMs: 0 } }), first.driver.io);
+    const second = await start(options({ commitEveryWindows: 2 }), first.driver.io);
     expect(second.driver.getStateStore<TrainerStore>(TRAINER_STORE).counters).toEqual({ window: 2, trainedTotal: 8, rejectedTotal: 0 });
     await second.driver.advanceWallClockTime(0); // window 2 again, from its records
     await second.send(new Array<number>(4).fill(2));

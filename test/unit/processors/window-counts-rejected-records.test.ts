@@ -36,4 +36,25 @@ describe('rejected records', () => {
     expect(driver.committedOffsets()).toEqual([{ topic: 'in', partition: 0, offset: 2 }]);
     expect(driver.createOutputTopic('dlq', { deserialize: (b) => b }, { deserialize: (b) => b }).readCommitted()).toHaveLength(2);
   });
+
+  it('are dead-lettered when their window closes: exactly once across a commit with the window open and a crash', async () => {
+    const batches: WindowBatch[] = [];
+    const topology = windowTopology({ maxRecords: 2, maxMs: 0 }, []);
+    const first = await TopologyTestDriver.create(topology, { commitIntervalMs: 1000 });
+    for (const label of [1, 2, 3]) await first.pipeRaw('in', null, mnistValue(label)); // window 0 closes; 3 opens window 1
+    await first.pipeRaw('in', null, bad); // rides in the open window
+    await first.advanceWallClockTime(1000); // a commit while the window is open
+    expect(first.committedOffsets()).toEqual([{ topic: 'in', partition: 0, offset: 2 }]);
+    expect(first.io.read('dlq')).toEqual([]);
+
+    // a crash: the next start reads the open window's records again
+    const second = await TopologyTestDriver.create(windowTopology({ maxRecords: 2, maxMs: 0 }, batches), { io: first.io, commitIntervalMs: 1000 });
+    await second.pipeRaw('in', null, mnistValue(4)); // closes the window
+    await second.advanceWallClockTime(1000);
+    expect(batches.map(summary)).toEqual([
+      { count: 2, rejected: 1, labels: [3, 4], offsets: [{ topic: 'in', partition: 0, first: 2, last: 4 }], closedBy: 'count' },
+    ]);
+    expect(second.io.read('dlq', { committedOnly: true }).map((r) => r.value)).toEqual([bad]);
+    expect(second.io.read('dlq')).toHaveLength(1);
+  });
 });

@@ -1,5 +1,4 @@
 import { TopologyBuilder } from '../../../topology/builder';
-import { memoryLogger } from '../../../topology/logger';
 import type { Processor, ProcessorContext } from '../../../topology/processor';
 import { StreamRecord } from '../../../topology/record';
 import { TopologyTestDriver } from '../../../topology/test-driver';
@@ -95,43 +94,5 @@ describe('a graceful stop (close)', () => {
     expect(events).toEqual(['drain', 'close']);
     expect(output.readCommitted().map((r) => r.value)).toEqual(['a', 'drained']);
     expect(driver.committedOffsets()).toEqual([{ topic: 'in', partition: 0, offset: 1 }]);
-  });
-
-  it('makes no final commit while a processor still holds input: what was produced since the last commit is aborted', async () => {
-    const events: string[] = [];
-    const holder = (): Processor<Text, Text, Text, Text> => {
-      let context!: ProcessorContext<Text, Text>;
-      let held = 0;
-      return {
-        init: (c) => { context = c; },
-        process: (record) => {
-          context.forward(record);
-          held += 1;
-          if (held === 2) {
-            held = 0;
-            context.commit();
-          }
-        },
-        holdsInput: () => held > 0,
-        close: () => { events.push('close'); },
-      };
-    };
-    const topology = new TopologyBuilder()
-      .addSource('source', textSource(['in']))
-      .addProcessor('holder', holder, 'source')
-      .addSink('out', textSink('out'), 'holder')
-      .build();
-    const log = memoryLogger();
-    const driver = await TopologyTestDriver.create(topology, { log });
-    const input = driver.createInputTopic('in', text, text);
-    for (const v of ['a', 'b', 'c']) await input.pipeInput('k', v);
-    await driver.close();
-
-    const output = driver.createOutputTopic('out', text, text);
-    expect(output.readCommitted().map((r) => r.value)).toEqual(['a', 'b']);
-    expect(output.readRecordsToList().map((r) => r.value)).toEqual(['a', 'b']); // 'c' was aborted
-    expect(driver.committedOffsets()).toEqual([{ topic: 'in', partition: 0, offset: 2 }]);
-    expect(events).toEqual(['close']);
-    expect(log.lines).toContain('info no final commit, input is still held by holder; the next start resumes from in/0:2');
   });
 });

@@ -70,3 +70,32 @@ export function keyCounter(options: KeyCounterOptions): () => Processor<Text, Te
     };
   };
 }
+
+/**
+ * Holds records until it has `size` of them, then forwards one record whose value joins theirs
+ * ('a+b+c'); reports the first held offset of each partition, as a window does.
+ */
+export function batcher(size: number): () => Processor<Text, Text, Text, Text> {
+  return () => {
+    let context!: ProcessorContext<Text, Text>;
+    let held: Array<{ value: Text; meta: RecordMetadata }> = [];
+    return {
+      init: (c) => { context = c; },
+      process: (record) => {
+        const meta = context.recordMetadata();
+        if (meta) held.push({ value: record.value, meta });
+        if (held.length < size) return;
+        context.forward(record.withValue(held.map((h) => h.value).join('+')));
+        held = [];
+      },
+      heldOffsets: () => {
+        const first = new Map<string, { topic: string; partition: number; offset: number }>();
+        for (const { meta } of held) {
+          const key = `${meta.topic}/${meta.partition}`;
+          if (!first.has(key)) first.set(key, { topic: meta.topic, partition: meta.partition, offset: meta.offset });
+        }
+        return [...first.values()];
+      },
+    };
+  };
+}

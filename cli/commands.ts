@@ -1,0 +1,52 @@
+import { describeConfigKeys } from '../config/describe';
+import { CONFIG_OPTION, type CommandSpec } from './command-line';
+
+const CONFIG_KEYS = `configuration keys (set them in the --config file; see also README.md, Configuration):\n${describeConfigKeys()}`;
+
+export const START: CommandSpec = {
+  usage: 'npm start -- [--config FILE]',
+  description:
+    'Trains on the source topic window by window, exactly once, and logs one line a window, until\n' +
+    'Ctrl-C, SIGTERM or ENTER; a stop finishes the current window and commits.',
+  options: { config: CONFIG_OPTION },
+  footer: CONFIG_KEYS,
+};
+
+export const PRODUCE: CommandSpec = {
+  usage: 'npm run produce -- [--config FILE] [--delay MS] [--limit N] [--set train|test] [--epochs E] [--topic T]',
+  description: "Writes MNIST into the source topic in the reference's format; exits non-zero if any delivery failed.",
+  options: {
+    config: CONFIG_OPTION,
+    delay: { kind: 'value', metavar: 'MS', help: 'ms between records; 0 (default) = as fast as the broker takes them, batched' },
+    limit: { kind: 'value', metavar: 'N', help: 'records to send at most (default: the whole set, times --epochs)' },
+    set: { kind: 'value', metavar: 'SET', help: 'train (60,000 images, default) or test (10,000)' },
+    epochs: { kind: 'value', metavar: 'E', help: 'times to send the set (default 1)' },
+    topic: { kind: 'value', metavar: 'T', help: 'topic to write (default: topics.source of the config)' },
+  },
+};
+
+export const DEMO: CommandSpec = {
+  usage: 'npm run demo -- [--config FILE] [--delay MS] [--limit N] [--follow]',
+  description:
+    'Starts the local broker if none answers, streams the training set through the producer while\n' +
+    'a fresh model trains on it, logs a line a window and prints the final accuracy on all 10,000\n' +
+    'test images. A broker it started keeps running afterwards (npm run kafka:stop stops it).',
+  options: {
+    config: { ...CONFIG_OPTION, help: `${CONFIG_OPTION.help.replace(/ \(default: the defaults\)$/, '')} (default: demo.json)` },
+    delay: { kind: 'value', metavar: 'MS', help: "the producer's ms between records (default 0)" },
+    limit: { kind: 'value', metavar: 'N', help: 'records to stream (default 60000)' },
+    follow: { kind: 'flag', help: 'keep training after the last record, until Ctrl-C' },
+  },
+};
+
+export const BENCH: CommandSpec = {
+  usage: 'npm run bench -- [--records N] [--json FILE]',
+  description:
+    "Measures the README's figures on this machine: training alone, the producer, end to end from a\n" +
+    'full topic (needs a broker: KAFKA_BROKERS, or the local one, started if none answers). Deletes\n' +
+    'the topics it creates.',
+  options: {
+    records: { kind: 'value', metavar: 'N', help: 'records per run (default 60000)' },
+    json: { kind: 'value', metavar: 'FILE', help: 'where the results go as JSON (default bench/results/<time>.json)' },
+  },
+};

@@ -1,0 +1,34 @@
+import { TopologyBuilder } from '../../../topology/builder';
+import { memoryLogger } from '../../../topology/logger';
+import { TopologyTestDriver } from '../../../topology/test-driver';
+import { capture, textSource, type Seen } from './support';
+
+async function setup() {
+  const seen: Seen[] = [];
+  const topology = new TopologyBuilder().addSource('in', textSource(['digits', 'letters'])).addProcessor('keep', capture(seen), 'in').build();
+  const log = memoryLogger();
+  const driver = await TopologyTestDriver.create(topology, { log });
+  const waiting = () => log.lines.filter((l) => l.includes('waiting for records'));
+  return { driver, waiting };
+}
+
+describe('a loop with nothing to read', () => {
+  it('says once, after a second without records, that it waits for records on its source topics', async () => {
+    const { driver, waiting } = await setup();
+    await driver.advanceWallClockTime(999);
+    expect(waiting()).toEqual([]);
+    await driver.advanceWallClockTime(1);
+    expect(waiting()).toEqual(['info no new records on digits, letters: waiting for records']);
+    await driver.advanceWallClockTime(60_000);
+    expect(waiting()).toHaveLength(1);
+  });
+
+  it('stays quiet while records keep coming', async () => {
+    const { driver, waiting } = await setup();
+    for (let i = 0; i < 5; i += 1) {
+      await driver.advanceWallClockTime(900);
+      await driver.pipeRaw('digits', null, Buffer.from(String(i)));
+    }
+    expect(waiting()).toEqual([]);
+  });
+});
