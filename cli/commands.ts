@@ -13,7 +13,7 @@ export const START: CommandSpec = {
 };
 
 export const PRODUCE: CommandSpec = {
-  usage: 'npm run produce -- [--config FILE] [--delay MS] [--limit N] [--set train|test] [--epochs E] [--topic T] [--drift-after N [--drift-kind K]]',
+  usage: 'npm run produce -- [--config FILE] [--delay MS] [--limit N] [--set train|test] [--epochs E] [--topic T]',
   description: "Writes MNIST into the source topic in the reference's format; exits non-zero if any delivery failed.",
   options: {
     config: CONFIG_OPTION,
@@ -22,13 +22,11 @@ export const PRODUCE: CommandSpec = {
     set: { kind: 'value', metavar: 'SET', help: 'train (60,000 images, default) or test (10,000)' },
     epochs: { kind: 'value', metavar: 'E', help: 'times to send the set (default 1)' },
     topic: { kind: 'value', metavar: 'T', help: 'topic to write (default: topics.source of the config)' },
-    'drift-after': { kind: 'value', metavar: 'N', help: 'switch to a transformed MNIST after N records (a drift demonstration)' },
-    'drift-kind': { kind: 'value', metavar: 'K', help: 'permute-labels (default) or rotate, with --drift-after' },
   },
 };
 
 export const DEMO: CommandSpec = {
-  usage: 'npm run demo -- [--config FILE] [--delay MS] [--limit N] [--follow] [--drift-after N [--drift-kind K]]',
+  usage: 'npm run demo -- [--config FILE] [--delay MS] [--limit N] [--follow]',
   description:
     'Starts the local broker if none answers, streams the training set through the producer while\n' +
     'a fresh model trains on it, logs a line a window and prints the final accuracy on all 10,000\n' +
@@ -38,19 +36,7 @@ export const DEMO: CommandSpec = {
     delay: { kind: 'value', metavar: 'MS', help: "the producer's ms between records (default 0)" },
     limit: { kind: 'value', metavar: 'N', help: 'records to stream (default 60000)' },
     follow: { kind: 'flag', help: 'keep training after the last record, until Ctrl-C' },
-    'drift-after': { kind: 'value', metavar: 'N', help: 'switch to a transformed MNIST after N records (a drift demonstration)' },
-    'drift-kind': { kind: 'value', metavar: 'K', help: 'permute-labels (default) or rotate, with --drift-after' },
   },
-};
-
-export const DASHBOARD: CommandSpec = {
-  usage: 'npm run dashboard -- [--config FILE]',
-  description:
-    "Serves the live dashboard of the config's topics on dashboard.host:dashboard.port (default\n" +
-    'http://127.0.0.1:8080/): the curves of every model on the metrics topic, lag, dead-letter counts,\n' +
-    'and predictions of a drawn digit by the model in model.exportDir. Read-only towards Kafka.\n' +
-    'Stop with Ctrl-C.',
-  options: { config: CONFIG_OPTION },
 };
 
 export const BENCH: CommandSpec = {
@@ -61,6 +47,6 @@ export const BENCH: CommandSpec = {
     'the topics it creates.',
   options: {
     records: { kind: 'value', metavar: 'N', help: 'records per run (default 60000)' },
-    json: { kind: 'value', metavar: 'FILE', help: 'where to write the figures as JSON (default bench/results/<time>.json)' },
+    json: { kind: 'value', metavar: 'FILE', help: 'where the results go as JSON (default bench/results/<time>.json)' },
   },
 };
