@@ -62,6 +62,16 @@ export const EVALUATE: CommandSpec = {
   },
 };
 
+export const DASHBOARD: CommandSpec = {
+  usage: 'npm run dashboard -- [--config FILE]',
+  description:
+    "Serves the live dashboard of the config's topics on dashboard.host:dashboard.port (default\n" +
+    'http://127.0.0.1:8080/): the curves of every model on the metrics topic, lag, dead-letter counts,\n' +
+    'and predictions of a drawn digit by the model in model.exportDir. Read-only towards Kafka.\n' +
+    'Stop with Ctrl-C.',
+  options: { config: CONFIG_OPTION },
+};
+
 export const BENCH: CommandSpec = {
   usage: 'npm run bench -- [--records N] [--json FILE]',
   description:
@@ -70,6 +80,6 @@ export const BENCH: CommandSpec = {
     'the topics it creates.',
   options: {
     records: { kind: 'value', metavar: 'N', help: 'records per run (default 60000)' },
-    json: { kind: 'value', metavar: 'FILE', help: 'where to write the figures as JSON (default bench/results/<time>.json)' },
+    json: { kind: 'value', metavar: 'FILE', help: 'where the results go as JSON (default bench/results/<time>.json)' },
   },
 };

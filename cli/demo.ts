@@ -1,16 +1,18 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { configFileOf, describeConfigSource, loadConfig } from '../config/load';
+import { configFileOf, describeConfigSource, loadConfig, type AppConfig } from '../config/load';
+import type { Logger } from '../topology/processor';
 import { TRAINER_STORE } from '../processors/mnist-topology';
 import type { TrainerStore } from '../processors/trainer-store';
 import { KafkaStreamsApp } from '../topology/kafka/app';
 import { endOffsets } from '../topology/kafka/admin';
 import { createLogger } from '../topology/logger';
 import { loadMnist } from '../data';
-import { driftedSet, parseDriftKind } from '../data/drift';
+import { startDashboard, type RunningDashboard } from '../dashboard';
 import { intArg } from './args';
 import { parseCommandLine } from './command-line';
 import { DEMO } from './commands';
+import { driftedSet, parseDriftKind } from '../data/drift';
 import { runMain } from './exit';
 import { ensureLocalBroker, stillRunningNotice } from './local-broker';
 import { learnerFactory, mnistAppOptions, mnistTopology } from './mnist-app';
@@ -47,6 +49,7 @@ async function main(): Promise<void> {
   });
   const running = app.run();
   const metricsLog = await startMetricsLog(config, log, (line) => process.stdout.write(`${line}\n`));
+  const dashboard = await serveDashboard(config, log);
   let interrupted = false;
   onStopRequest(() => {
     interrupted = true;
@@ -70,12 +73,14 @@ async function main(): Promise<void> {
   if (interrupted) {
     await running;
     await metricsLog.stop();
+    await dashboard?.stop();
     return;
   }
   if (args.get('follow') === true) {
     log.info('--follow: still running; stop with Ctrl-C');
     await running;
     await metricsLog.stop();
+    await dashboard?.stop();
     return;
   }
   const plainTest = loadMnist('test');
@@ -89,10 +94,23 @@ async function main(): Promise<void> {
   const deadline = Date.now() + 5000;
   while (metricsLog.lines() < window && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   await metricsLog.stop();
+  await dashboard?.stop();
   process.stdout.write(
     `\nfinal holdout accuracy on all ${test.count} test images: ${(accuracy * 100).toFixed(2)}% ` +
       `(${trainedTotal} records trained in ${window} windows, ${Math.round(trainedTotal / seconds)} records/s end to end, ${seconds.toFixed(1)} s, backend ${backend})\n`,
   );
+}
+
+/** The demo's dashboard; a port in use costs the dashboard, not the demo. */
+async function serveDashboard(config: AppConfig, log: Logger): Promise<RunningDashboard | undefined> {
+  try {
+    const dashboard = await startDashboard(config, log);
+    log.info(`dashboard: ${dashboard.url} (live while the demo runs; afterwards \`npm run dashboard -- --config demo.json\` shows every run on ${config.topics.metrics})`);
+    return dashboard;
+  } catch (error) {
+    log.warn(`no dashboard: ${(error as Error).message}`);
+    return undefined;
+  }
 }
 
 function argValue(args: Map<string, string | true>, name: string): string | undefined {

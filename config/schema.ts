@@ -170,14 +170,28 @@ export const schema: convict.Schema<AppConfig> = {
     everyWindows: setting(checks.positiveInt, { doc: 'Evaluate on the holdout every this many windows.', default: 10 }),
   },
   commit: {
-    intervalMs: setting(checks.nat, { doc: 'Commit (outputs, trainer checkpoint and input offsets, in one transaction) at the first window boundary this many ms after the last commit; 0 = off.', default: 5000 }),
-    everyWindows: setting(checks.nat, { doc: 'Also commit after this many windows; 0 = off. Both 0: commit after every window.', default: 0 }),
+    intervalMs: setting(checks.nat, {
+      doc: "Commit (outputs, trainer checkpoint and input offsets, in one transaction) every this many ms of wall time, busy or idle, open window or not (Kafka Streams' commit.interval.ms); 0 = as soon as there is something to commit (after every window). At most half the producer's `transaction.timeout.ms` (60000 unless set in `kafka.producer`).",
+      default: 5000,
+    }),
+    everyWindows: setting(checks.nat, { doc: 'Also commit after this many windows; 0 = off.', default: 0 }),
   },
   processing: {
     guarantee: setting(checks.oneOf('guarantee', PROCESSING_GUARANTEES), {
       doc: 'exactly_once uses Kafka transactions; at_least_once commits offsets after output is flushed.',
       default: 'exactly_once',
     }),
+  },
+  dashboard: {
+    enabled: setting(checks.bool, {
+      doc: '`npm start` also serves the dashboard (`npm run dashboard` and `npm run demo` always do).',
+      default: false,
+    }),
+    host: setting(checks.host, {
+      doc: 'Address the dashboard listens on; only this machine can open it unless this is changed (see Dashboard).',
+      default: '127.0.0.1',
+    }),
+    port: setting(checks.port, { doc: 'Port of the dashboard.', default: 8080 }),
   },
   log: {
     level: setting(checks.oneOf('log-level', LOG_LEVELS), { doc: 'Lowest level that is logged.', default: 'info' }),

@@ -105,6 +105,14 @@ export interface ProcessingSection {
   readonly guarantee: ProcessingGuarantee;
 }
 
+export interface DashboardSection {
+  /** `npm start` serves the dashboard too. */
+  readonly enabled: boolean;
+  readonly host: string;
+  /** 0 = any free port (tests). */
+  readonly port: number;
+}
+
 export interface LogSection {
   readonly level: LogLevel;
 }
@@ -120,6 +128,7 @@ export interface AppConfig {
   readonly evaluation: EvaluationSection;
   readonly commit: CommitSection;
   readonly processing: ProcessingSection;
+  readonly dashboard: DashboardSection;
   readonly log: LogSection;
 }
 
