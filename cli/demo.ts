@@ -12,6 +12,7 @@ import { startDashboard, type RunningDashboard } from '../dashboard';
 import { intArg } from './args';
 import { parseCommandLine } from './command-line';
 import { DEMO } from './commands';
+import { driftedSet, parseDriftKind } from '../data/drift';
 import { runMain } from './exit';
 import { ensureLocalBroker, stillRunningNotice } from './local-broker';
 import { learnerFactory, mnistAppOptions, mnistTopology } from './mnist-app';
@@ -21,11 +22,13 @@ import { onStopRequest } from './stop-signals';
 const PROJECT = path.resolve(__dirname, '..');
 
 /**
- * `npm run demo [-- --config FILE] [--delay MS] [--limit N] [--follow]`: starts the local broker
+ * `npm run demo [-- --config FILE] [--delay MS] [--limit N] [--follow] [--drift-after N [--drift-kind K]]`: starts the local broker
  * if none answers, creates the topics, streams the training set through the producer while
  * the topology trains, logs the metrics, prints the final holdout accuracy on all 10,000 test
  * images and exits (--follow keeps it running). Each run is a fresh model: its app id carries
- * the run's time and it reads only what this run produces.
+ * the run's time and it reads only what this run produces. --drift-after makes the producer
+ * switch to a transformed MNIST after N records (labels permuted, or images rotated: --drift-kind
+ * permute-labels|rotate); the final accuracy is then scored on the test set transformed alike.
  */
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -55,7 +58,10 @@ async function main(): Promise<void> {
 
   const limit = intArg(args, 'limit', 60000, 1);
   const started = Date.now();
-  const producerExit = runProducer(['--config', configFileOf({ argv, file: 'demo.json' }) ?? 'demo.json', '--topic', config.topics.source, '--limit', String(limit), '--delay', argValue(args, 'delay') ?? '0']);
+  const driftAfter = argValue(args, 'drift-after');
+  const driftKind = driftAfter === undefined ? null : parseDriftKind(argValue(args, 'drift-kind') ?? 'permute-labels');
+  const driftArgs = driftAfter === undefined || driftKind === null ? [] : ['--drift-after', driftAfter, '--drift-kind', driftKind];
+  const producerExit = runProducer(['--config', configFileOf({ argv, file: 'demo.json' }) ?? 'demo.json', '--topic', config.topics.source, '--limit', String(limit), '--delay', argValue(args, 'delay') ?? '0', ...driftArgs]);
   const producerCode = await producerExit;
   if (producerCode !== 0) log.warn(`the producer exited with status ${producerCode}; training what arrived`);
 
@@ -77,7 +83,8 @@ async function main(): Promise<void> {
     await dashboard?.stop();
     return;
   }
-  const test = loadMnist('test');
+  const plainTest = loadMnist('test');
+  const test = driftKind !== null && limit > Number(driftAfter) ? driftedSet(plainTest, driftKind) : plainTest;
   const { accuracy } = await store().learner.evaluate(test.images, test.labels, test.count);
   const { trainedTotal, window } = store().counters;
   const backend = store().learner.backendName;

@@ -13,8 +13,8 @@ import { onStopRequest } from './stop-signals';
 
 /**
  * `npm start -- --config prod.json`: trains on the source topic and logs the metrics until
- * stopped (SIGINT, SIGTERM, or ENTER in a terminal); exits non-zero with one clear line when it
- * cannot start or fails.
+ * stopped (SIGINT, SIGTERM, or ENTER in a terminal); exits non-zero with a message that says what
+ * to fix when it cannot start or fails (`--help` for the options and the configuration keys).
  */
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const app = await KafkaStreamsApp.start(mnistAppOptions(config, topology, log));
   const metricsLog = await startMetricsLog(config, log, (line) => process.stdout.write(`${line}\n`));
   onStopRequest((why) => {
-    log.info(`${why}: finishing the current window, committing and closing`);
+    log.info(`${why}: stopping after the current record: a time window is closed and trained, then a last commit`);
     app.stop();
   });
   await app.run();

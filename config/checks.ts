@@ -87,6 +87,11 @@ export const checks = {
     'a number >= 0',
     (value: unknown): value is number => isFinite(value) && value >= 0,
   ),
+  probability: check(
+    'probability',
+    'a number between 0 and 1, both excluded',
+    (value: unknown): value is number => isFinite(value) && value > 0 && value < 1,
+  ),
   holdoutSize: check(
     'holdout-size',
     'a whole number in 0..10000 (the MNIST test set has 10000 images)',
