@@ -18,7 +18,8 @@ export function driftFlags(windows: readonly MetricsRecord[]): string[] {
       }
     }
   }
-  return out.slice(-20);
+  // Newest first: the page shows the latest detections at the top of a scrolling list.
+  return out.slice(-50).reverse();
 }
 
 /** Whether any window carries drift fields at all (detection may be off). */
@@ -29,7 +30,6 @@ export function carriesDrift(windows: readonly MetricsRecord[]): boolean {
 interface Detector {
   readonly detected: boolean;
   readonly direction?: unknown;
-  readonly statistic?: unknown;
   readonly errorRate?: unknown;
   readonly detections?: unknown;
 }
@@ -39,13 +39,10 @@ function isDetector(value: unknown): value is Detector {
 }
 
 function describeDetection(window: number, d: Detector): string {
-  const parts = [
-    typeof d.direction === 'string' ? `error rate went ${d.direction === 'worse' ? 'up' : 'down'}` : 'change detected',
-    typeof d.errorRate === 'number' ? `now ${(d.errorRate * 100).toFixed(1)}%` : '',
-    typeof d.statistic === 'number' ? `statistic ${d.statistic.toFixed(2)}` : '',
-    typeof d.detections === 'number' ? `detection #${d.detections}` : '',
-  ].filter(Boolean);
-  return `window ${window}: drift, ${parts.join(', ')}`;
+  const change = d.direction === 'worse' ? 'error rate up' : d.direction === 'better' ? 'error rate down' : 'change';
+  const rate = typeof d.errorRate === 'number' ? ` to ${(d.errorRate * 100).toFixed(1)}%` : '';
+  const count = typeof d.detections === 'number' ? ` (detection #${d.detections})` : '';
+  return `window ${window}: ${change}${rate}${count}`;
 }
 
 function isSet(value: unknown): boolean {
