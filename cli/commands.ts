@@ -3,6 +3,12 @@ import { CONFIG_OPTION, type CommandSpec } from './command-line';
 
 const CONFIG_KEYS = `configuration keys (set them in the --config file; see also README.md, Configuration):\n${describeConfigKeys()}`;
 
+/** The concept drift of the demonstration (data/drift.ts). */
+const DRIFT_OPTIONS = {
+  'drift-after': { kind: 'value', metavar: 'N', help: 'after N records, stream a transformed MNIST (a concept drift)' },
+  'drift-kind': { kind: 'value', metavar: 'K', help: 'permute-labels (default: digit d becomes (d + 5) mod 10) or rotate (a quarter turn)' },
+} as const;
+
 export const START: CommandSpec = {
   usage: 'npm start -- [--config FILE]',
   description:
@@ -22,8 +28,7 @@ export const PRODUCE: CommandSpec = {
     set: { kind: 'value', metavar: 'SET', help: 'train (60,000 images, default) or test (10,000)' },
     epochs: { kind: 'value', metavar: 'E', help: 'times to send the set (default 1)' },
     topic: { kind: 'value', metavar: 'T', help: 'topic to write (default: topics.source of the config)' },
-    'drift-after': { kind: 'value', metavar: 'N', help: 'switch to a transformed MNIST after N records (a drift demonstration)' },
-    'drift-kind': { kind: 'value', metavar: 'K', help: 'permute-labels (default) or rotate, with --drift-after' },
+    ...DRIFT_OPTIONS,
   },
 };
 
@@ -38,8 +43,22 @@ export const DEMO: CommandSpec = {
     delay: { kind: 'value', metavar: 'MS', help: "the producer's ms between records (default 0)" },
     limit: { kind: 'value', metavar: 'N', help: 'records to stream (default 60000)' },
     follow: { kind: 'flag', help: 'keep training after the last record, until Ctrl-C' },
-    'drift-after': { kind: 'value', metavar: 'N', help: 'switch to a transformed MNIST after N records (a drift demonstration)' },
-    'drift-kind': { kind: 'value', metavar: 'K', help: 'permute-labels (default) or rotate, with --drift-after' },
+    ...DRIFT_OPTIONS,
+  },
+};
+
+export const EVALUATE: CommandSpec = {
+  usage: 'npm run evaluate -- [--config FILE] [--seeds N] [--limit N] [--drift-after N [--drift-kind K]] [--curve]',
+  description:
+    'How good is it: for each seed (model.seed, +1, ...) streams the MNIST training set in file order\n' +
+    'through the MNIST topology on the mock driver (no broker), then scores all 10,000 test images;\n' +
+    'prints per seed and mean the final holdout accuracy, the last prequential accuracy and records/s.',
+  options: {
+    config: { ...CONFIG_OPTION, help: `${CONFIG_OPTION.help.replace(/ \(default: the defaults\)$/, '')} (default: demo.json)` },
+    seeds: { kind: 'value', metavar: 'N', help: 'seeds to run, one after another (default 1)' },
+    limit: { kind: 'value', metavar: 'N', help: 'records to stream per seed (default 60000)' },
+    ...DRIFT_OPTIONS,
+    curve: { kind: 'flag', help: 'print every window: prequential accuracy and the drift detector' },
   },
 };
 
@@ -61,6 +80,6 @@ export const BENCH: CommandSpec = {
     'the topics it creates.',
   options: {
     records: { kind: 'value', metavar: 'N', help: 'records per run (default 60000)' },
-    json: { kind: 'value', metavar: 'FILE', help: 'where to write the figures as JSON (default bench/results/<time>.json)' },
+    json: { kind: 'value', metavar: 'FILE', help: 'where the results go as JSON (default bench/results/<time>.json)' },
   },
 };

@@ -8,7 +8,9 @@ import { jsonSerde, mnistRecordKey, mnistRecordSerde, stringSerde } from '../ser
 import { createLogger } from '../topology/logger';
 import type { Logger } from '../topology/processor';
 import { TopologyTestDriver } from '../topology/test-driver';
-import { intArg, parseArgs } from './args';
+import { intArg } from './args';
+import { parseCommandLine } from './command-line';
+import { EVALUATE } from './commands';
 import { runMain } from './exit';
 import { learnerFactory, mnistTopology } from './mnist-app';
 
@@ -37,7 +39,7 @@ interface Drift {
  */
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  const args = parseArgs(argv, { config: 'value', seeds: 'value', limit: 'value', 'drift-after': 'value', 'drift-kind': 'value', curve: 'flag' });
+  const args = parseCommandLine(EVALUATE, argv);
   const config = loadConfig({ argv, file: 'demo.json' });
   const log = createLogger(config.log.level, 'evaluate');
   const seeds = intArg(args, 'seeds', 1, 1);

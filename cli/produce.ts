@@ -1,11 +1,11 @@
 import { configFileOf, describeConfigSource, loadConfig } from '../config/load';
 import { checkBrokers, ensureTopics } from '../topology/kafka/admin';
 import { createLogger } from '../topology/logger';
+import { parseDriftKind } from '../data/drift';
 import { ArgumentError, intArg } from './args';
 import { unreachableRemedy } from './broker-hint';
 import { parseCommandLine } from './command-line';
 import { PRODUCE } from './commands';
-import { parseDriftKind } from '../data/drift';
 import { runMain } from './exit';
 import { produceMnist } from './mnist-producer';
 import { progressBar } from './progress';

@@ -13,8 +13,8 @@ import { onStopRequest } from './stop-signals';
 
 /**
  * `npm start -- --config prod.json`: trains on the source topic and logs the metrics until
- * stopped (SIGINT, SIGTERM, or ENTER in a terminal); exits non-zero with one clear line when it
- * cannot start or fails.
+ * stopped (SIGINT, SIGTERM, or ENTER in a terminal); exits non-zero with a message that says what
+ * to fix when it cannot start or fails (`--help` for the options and the configuration keys).
  */
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);

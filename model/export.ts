@@ -8,30 +8,30 @@ import * as tf from '@tensorflow/tfjs';
 export const MODEL_FILE = 'model.json';
 export const WEIGHTS_FILE = 'weights.bin';
 
-async function writeArtifacts(dir: string, artifacts: tf.io.ModelArtifacts): Promise<void> {
-  if (artifacts.modelTopology === undefined || artifacts.weightSpecs === undefined || artifacts.weightData === undefined) {
-    throw new Error('the model produced no topology or weights to export');
+/**
+ * Writes `dir/model.json` and `dir/weights.bin`, creating `dir` if needed. The weights are read and
+ * laid out here rather than through `model.save`: tfjs' encoder tells typed arrays apart with
+ * `instanceof`, which fails for arrays that native TensorFlow made in another realm (as under jest),
+ * while a byte copy works for all of them.
+ */
+export async function exportModel(model: tf.LayersModel, dir: string): Promise<void> {
+  const weightSpecs: tf.io.WeightsManifestEntry[] = [];
+  const parts: Buffer[] = [];
+  for (const weight of model.weights) {
+    const variable = weight.read(); // the variable itself: not ours to dispose
+    const values = await variable.data();
+    weightSpecs.push({ name: weight.originalName, shape: [...variable.shape], dtype: 'float32' });
+    parts.push(Buffer.from(Float32Array.from(values).buffer));
   }
   const modelJson: tf.io.ModelJSON = {
-    modelTopology: artifacts.modelTopology,
-    format: artifacts.format,
-    generatedBy: artifacts.generatedBy,
-    convertedBy: artifacts.convertedBy,
-    weightsManifest: [{ paths: [`./${WEIGHTS_FILE}`], weights: artifacts.weightSpecs }],
+    modelTopology: model.toJSON(null, false) as tf.io.ModelJSON['modelTopology'],
+    format: 'layers-model',
+    generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
+    convertedBy: null,
+    weightsManifest: [{ paths: [`./${WEIGHTS_FILE}`], weights: weightSpecs }],
   };
-  const weights = new Uint8Array(tf.io.CompositeArrayBuffer.join(artifacts.weightData));
   await fs.mkdir(dir, { recursive: true });
   // Weights first: a reader that finds model.json may rely on the weights being there.
-  await fs.writeFile(path.join(dir, WEIGHTS_FILE), weights);
+  await fs.writeFile(path.join(dir, WEIGHTS_FILE), Buffer.concat(parts));
   await fs.writeFile(path.join(dir, MODEL_FILE), JSON.stringify(modelJson));
-}
-
-/** Writes `dir/model.json` and `dir/weights.bin`, creating `dir` if needed. */
-export async function exportModel(model: tf.LayersModel, dir: string): Promise<void> {
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      await writeArtifacts(dir, artifacts);
-      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
-    }),
-  );
 }

@@ -87,7 +87,9 @@ export class WindowTraining {
         const picked = [window(fresh)];
         if (replayed.length > 0) picked.push({ ...this.buffer.contents(), indices: replayed });
         const counted = pass === 0 ? fresh.length : 0;
-        const metrics = await runner.step(picked, counted, this.rate(this.recordsSeen + learned));
+        // The schedule follows new records: during the first pass the ones learned so far, later
+        // passes (after recordsSeen took in the window) the window's end.
+        const metrics = await runner.step(picked, counted, this.rate(this.recordsSeen + (pass === 0 ? learned : 0)));
         if (pass > 0) continue;
         crossEntropy += metrics.crossEntropySum;
         metrics.correct.forEach((ok, k) => {

@@ -62,7 +62,6 @@ export class TrainProcessor implements Processor<string, WindowBatch, string, Wi
       result,
       holdoutAccuracy,
       holdoutSize: evaluate ? holdout.count : 0,
-      drift: result?.drift ?? null,
       trainedTotal: counters.trainedTotal,
       rejectedTotal: counters.rejectedTotal,
       backend: learner.backendName,

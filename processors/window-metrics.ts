@@ -5,10 +5,9 @@ export interface WindowMeasurements {
   readonly model: string;
   readonly window: number;
   readonly batch: WindowBatch;
-  readonly result: { readonly loss: number; readonly accuracy: number } | null;
+  readonly result: { readonly loss: number; readonly accuracy: number; readonly drift?: DriftMetrics | null } | null;
   readonly holdoutAccuracy: number | null;
   readonly holdoutSize: number;
-  readonly drift: DriftMetrics | null;
   readonly trainedTotal: number;
   readonly rejectedTotal: number;
   readonly backend: string;
@@ -36,7 +35,7 @@ export function windowMetrics(m: WindowMeasurements): WindowMetrics {
     prequentialAccuracy: m.result ? m.result.accuracy : null,
     holdoutAccuracy: m.holdoutAccuracy,
     holdoutSize: m.holdoutSize,
-    drift: m.drift,
+    drift: m.result?.drift ?? null,
     records: batch.count,
     rejected: batch.rejected,
     trainedTotal: m.trainedTotal,

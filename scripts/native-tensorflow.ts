@@ -21,7 +21,10 @@ function say(line: string): void {
 
 async function install(variant: NativeVariant): Promise<string> {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    throw new StepFailure(`no PyPI libtensorflow route for ${process.platform}-${process.arch} (Linux x86_64 only)`, 'the wasm backend will be used');
+    throw new StepFailure(
+      `this route to libtensorflow (TensorFlow's PyPI wheel) is for Linux x86_64, not ${process.platform}-${process.arch}`,
+      `where @tensorflow/tfjs-node's own install works, \`npm install ${variant.pkg}\` gives the native backend`,
+    );
   }
   const already = await checkLoads(variant, PROJECT);
   if (typeof already !== 'string') return `${variant.pkg} already works (TensorFlow ${already.tensorflowVersion})`;

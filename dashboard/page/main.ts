@@ -1,7 +1,7 @@
 import type { ApiError, BrokerStatus, DashboardSnapshot, LagRow, MetricsRecord, Prediction } from '../protocol';
 import { ProbabilityChart, WindowChart } from './charts';
 import { DigitPad } from './draw';
-import { driftFlags } from './drift';
+import { carriesDrift, driftFlags } from './drift';
 import { count, element, fillTable, fixed, percent } from './format';
 
 const models = new Map<string, MetricsRecord[]>();
@@ -78,7 +78,7 @@ function renderModel(): void {
   const flags = driftFlags(windows);
   const list = element('drift');
   list.replaceChildren(
-    ...(flags.length === 0 ? [windows.some((m) => Object.keys(m).some((k) => k.startsWith('drift'))) ? 'no drift flagged' : 'the metrics carry no drift flags'] : flags).map((text) => {
+    ...(flags.length === 0 ? [carriesDrift(windows) ? 'no drift detected' : 'the metrics carry no drift flags (detection off)'] : flags).map((text) => {
       const li = document.createElement('li');
       li.textContent = text;
       return li;

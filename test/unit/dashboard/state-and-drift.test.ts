@@ -1,6 +1,6 @@
 // What the page is told: every model's history, newest model first, each change once; and the
 // drift flags it lists, read by the "drift" prefix so that a field added later shows up.
-import { driftFlags } from '../../../dashboard/page/drift';
+import { carriesDrift, driftFlags } from '../../../dashboard/page/drift';
 import type { DashboardEvent, MetricsRecord } from '../../../dashboard/protocol';
 import { DashboardState } from '../../../dashboard/state';
 
@@ -39,6 +39,18 @@ test('drift flags: set fields whose name starts with "drift", by window', () => 
     metrics('a', 2, 't', { driftScore: 0 }),
     metrics('a', 3, 't', { driftDetectors: ['adwin'] }),
   ];
-  expect(driftFlags(windows)).toEqual(['window 1: drift', 'window 3: driftDetectors ["adwin"]']);
+  expect(driftFlags(windows)).toEqual(['window 3: driftDetectors ["adwin"]', 'window 1: drift']);
   expect(driftFlags([metrics('a', 0, 't')])).toEqual([]);
+});
+
+test('drift flags: windows whose detector detected a change, described; quiet windows are not flagged', () => {
+  const quiet = { detected: false, direction: null, statistic: 0.4, errorRate: 0.08, width: 900, detections: 0 };
+  const windows = [
+    metrics('a', 0, 't', { drift: null }),
+    metrics('a', 1, 't', { drift: quiet }),
+    metrics('a', 2, 't', { drift: { ...quiet, detected: true, direction: 'worse', statistic: 1.7, errorRate: 0.412, detections: 1 } }),
+  ];
+  expect(driftFlags(windows)).toEqual(['window 2: error rate up to 41.2% (detection #1)']);
+  expect(carriesDrift(windows.slice(0, 2))).toBe(true);
+  expect(carriesDrift([metrics('a', 0, 't', { drift: null })])).toBe(false);
 });
