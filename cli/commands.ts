@@ -3,6 +3,12 @@ import { CONFIG_OPTION, type CommandSpec } from './command-line';
 
 const CONFIG_KEYS = `configuration keys (set them in the --config file; see also README.md, Configuration):\n${describeConfigKeys()}`;
 
+/** The concept drift of the demonstration (data/drift.ts). */
+const DRIFT_OPTIONS = {
+  'drift-after': { kind: 'value', metavar: 'N', help: 'after N records, stream a transformed MNIST (a concept drift)' },
+  'drift-kind': { kind: 'value', metavar: 'K', help: 'permute-labels (default: digit d becomes (d + 5) mod 10) or rotate (a quarter turn)' },
+} as const;
+
 export const START: CommandSpec = {
   usage: 'npm start -- [--config FILE]',
   description:
@@ -13,7 +19,7 @@ export const START: CommandSpec = {
 };
 
 export const PRODUCE: CommandSpec = {
-  usage: 'npm run produce -- [--config FILE] [--delay MS] [--limit N] [--set train|test] [--epochs E] [--topic T]',
+  usage: 'npm run produce -- [--config FILE] [--delay MS] [--limit N] [--set train|test] [--epochs E] [--topic T] [--drift-after N [--drift-kind K]]',
   description: "Writes MNIST into the source topic in the reference's format; exits non-zero if any delivery failed.",
   options: {
     config: CONFIG_OPTION,
@@ -22,11 +28,12 @@ export const PRODUCE: CommandSpec = {
     set: { kind: 'value', metavar: 'SET', help: 'train (60,000 images, default) or test (10,000)' },
     epochs: { kind: 'value', metavar: 'E', help: 'times to send the set (default 1)' },
     topic: { kind: 'value', metavar: 'T', help: 'topic to write (default: topics.source of the config)' },
+    ...DRIFT_OPTIONS,
   },
 };
 
 export const DEMO: CommandSpec = {
-  usage: 'npm run demo -- [--config FILE] [--delay MS] [--limit N] [--follow]',
+  usage: 'npm run demo -- [--config FILE] [--delay MS] [--limit N] [--follow] [--drift-after N [--drift-kind K]]',
   description:
     'Starts the local broker if none answers, streams the training set through the producer while\n' +
     'a fresh model trains on it, logs a line a window and prints the final accuracy on all 10,000\n' +
@@ -36,7 +43,33 @@ export const DEMO: CommandSpec = {
     delay: { kind: 'value', metavar: 'MS', help: "the producer's ms between records (default 0)" },
     limit: { kind: 'value', metavar: 'N', help: 'records to stream (default 60000)' },
     follow: { kind: 'flag', help: 'keep training after the last record, until Ctrl-C' },
+    ...DRIFT_OPTIONS,
   },
+};
+
+export const EVALUATE: CommandSpec = {
+  usage: 'npm run evaluate -- [--config FILE] [--seeds N] [--limit N] [--drift-after N [--drift-kind K]] [--curve]',
+  description:
+    'How good is it: for each seed (model.seed, +1, ...) streams the MNIST training set in file order\n' +
+    'through the MNIST topology on the mock driver (no broker), then scores all 10,000 test images;\n' +
+    'prints per seed and mean the final holdout accuracy, the last prequential accuracy and records/s.',
+  options: {
+    config: { ...CONFIG_OPTION, help: `${CONFIG_OPTION.help.replace(/ \(default: the defaults\)$/, '')} (default: demo.json)` },
+    seeds: { kind: 'value', metavar: 'N', help: 'seeds to run, one after another (default 1)' },
+    limit: { kind: 'value', metavar: 'N', help: 'records to stream per seed (default 60000)' },
+    ...DRIFT_OPTIONS,
+    curve: { kind: 'flag', help: 'print every window: prequential accuracy and the drift detector' },
+  },
+};
+
+export const DASHBOARD: CommandSpec = {
+  usage: 'npm run dashboard -- [--config FILE]',
+  description:
+    "Serves the live dashboard of the config's topics on dashboard.host:dashboard.port (default\n" +
+    'http://127.0.0.1:8080/): the curves of every model on the metrics topic, lag, dead-letter counts,\n' +
+    'and predictions of a drawn digit by the model in model.exportDir. Read-only towards Kafka.\n' +
+    'Stop with Ctrl-C.',
+  options: { config: CONFIG_OPTION },
 };
 
 export const BENCH: CommandSpec = {

@@ -1,15 +1,18 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { configFileOf, describeConfigSource, loadConfig } from '../config/load';
+import { configFileOf, describeConfigSource, loadConfig, type AppConfig } from '../config/load';
+import type { Logger } from '../topology/processor';
 import { TRAINER_STORE } from '../processors/mnist-topology';
 import type { TrainerStore } from '../processors/trainer-store';
 import { KafkaStreamsApp } from '../topology/kafka/app';
 import { endOffsets } from '../topology/kafka/admin';
 import { createLogger } from '../topology/logger';
 import { loadMnist } from '../data';
+import { startDashboard, type RunningDashboard } from '../dashboard';
 import { intArg } from './args';
 import { parseCommandLine } from './command-line';
 import { DEMO } from './commands';
+import { driftedSet, parseDriftKind } from '../data/drift';
 import { runMain } from './exit';
 import { ensureLocalBroker, stillRunningNotice } from './local-broker';
 import { learnerFactory, mnistAppOptions, mnistTopology } from './mnist-app';
@@ -19,11 +22,13 @@ import { onStopRequest } from './stop-signals';
 const PROJECT = path.resolve(__dirname, '..');
 
 /**
- * `npm run demo [-- --config FILE] [--delay MS] [--limit N] [--follow]`: starts the local broker
+ * `npm run demo [-- --config FILE] [--delay MS] [--limit N] [--follow] [--drift-after N [--drift-kind K]]`: starts the local broker
  * if none answers, creates the topics, streams the training set through the producer while
  * the topology trains, logs the metrics, prints the final holdout accuracy on all 10,000 test
  * images and exits (--follow keeps it running). Each run is a fresh model: its app id carries
- * the run's time and it reads only what this run produces.
+ * the run's time and it reads only what this run produces. --drift-after makes the producer
+ * switch to a transformed MNIST after N records (labels permuted, or images rotated: --drift-kind
+ * permute-labels|rotate); the final accuracy is then scored on the test set transformed alike.
  */
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -44,6 +49,7 @@ async function main(): Promise<void> {
   });
   const running = app.run();
   const metricsLog = await startMetricsLog(config, log, (line) => process.stdout.write(`${line}\n`));
+  const dashboard = await serveDashboard(config, log);
   let interrupted = false;
   onStopRequest(() => {
     interrupted = true;
@@ -52,7 +58,10 @@ async function main(): Promise<void> {
 
   const limit = intArg(args, 'limit', 60000, 1);
   const started = Date.now();
-  const producerExit = runProducer(['--config', configFileOf({ argv, file: 'demo.json' }) ?? 'demo.json', '--topic', config.topics.source, '--limit', String(limit), '--delay', argValue(args, 'delay') ?? '0']);
+  const driftAfter = argValue(args, 'drift-after');
+  const driftKind = driftAfter === undefined ? null : parseDriftKind(argValue(args, 'drift-kind') ?? 'permute-labels');
+  const driftArgs = driftAfter === undefined || driftKind === null ? [] : ['--drift-after', driftAfter, '--drift-kind', driftKind];
+  const producerExit = runProducer(['--config', configFileOf({ argv, file: 'demo.json' }) ?? 'demo.json', '--topic', config.topics.source, '--limit', String(limit), '--delay', argValue(args, 'delay') ?? '0', ...driftArgs]);
   const producerCode = await producerExit;
   if (producerCode !== 0) log.warn(`the producer exited with status ${producerCode}; training what arrived`);
 
@@ -64,15 +73,18 @@ async function main(): Promise<void> {
   if (interrupted) {
     await running;
     await metricsLog.stop();
+    await dashboard?.stop();
     return;
   }
   if (args.get('follow') === true) {
     log.info('--follow: still running; stop with Ctrl-C');
     await running;
     await metricsLog.stop();
+    await dashboard?.stop();
     return;
   }
-  const test = loadMnist('test');
+  const plainTest = loadMnist('test');
+  const test = driftKind !== null && limit > Number(driftAfter) ? driftedSet(plainTest, driftKind) : plainTest;
   const { accuracy } = await store().learner.evaluate(test.images, test.labels, test.count);
   const { trainedTotal, window } = store().counters;
   const backend = store().learner.backendName;
@@ -82,10 +94,23 @@ async function main(): Promise<void> {
   const deadline = Date.now() + 5000;
   while (metricsLog.lines() < window && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   await metricsLog.stop();
+  await dashboard?.stop();
   process.stdout.write(
     `\nfinal holdout accuracy on all ${test.count} test images: ${(accuracy * 100).toFixed(2)}% ` +
       `(${trainedTotal} records trained in ${window} windows, ${Math.round(trainedTotal / seconds)} records/s end to end, ${seconds.toFixed(1)} s, backend ${backend})\n`,
   );
+}
+
+/** The demo's dashboard; a port in use costs the dashboard, not the demo. */
+async function serveDashboard(config: AppConfig, log: Logger): Promise<RunningDashboard | undefined> {
+  try {
+    const dashboard = await startDashboard(config, log);
+    log.info(`dashboard: ${dashboard.url} (live while the demo runs; afterwards \`npm run dashboard -- --config demo.json\` shows every run on ${config.topics.metrics})`);
+    return dashboard;
+  } catch (error) {
+    log.warn(`no dashboard: ${(error as Error).message}`);
+    return undefined;
+  }
 }
 
 function argValue(args: Map<string, string | true>, name: string): string | undefined {

@@ -4,7 +4,7 @@ import { HelpRequested } from './command-line';
 
 /** Errors that say what to fix in their message: shown without a stack. */
 function isUserFacing(error: unknown): error is Error {
-  return error instanceof ConfigError || error instanceof ArgumentError || (error instanceof Error && ['StartupError', 'BackendUnavailableError', 'KafkaClientError'].includes(error.name));
+  return error instanceof ConfigError || error instanceof ArgumentError || (error instanceof Error && ['StartupError', 'BackendUnavailableError', 'KafkaClientError', 'DashboardError', 'TwinInstanceError'].includes(error.name));
 }
 
 /**

@@ -35,7 +35,7 @@ export interface LocalBroker {
 /** The line that tells the user the broker keeps running, and how to stop it. */
 export function stillRunningNotice(broker: LocalBroker): string {
   return (
-    `the local Kafka broker this run started on 127.0.0.1:${broker.port} keeps running (a JVM of about 330 MB), ` +
+    `the local Kafka broker this run started on 127.0.0.1:${broker.port} keeps running (a Java process of 200-350 MB), ` +
     `so the next run starts at once; stop it with \`${broker.stopCommand}\``
   );
 }

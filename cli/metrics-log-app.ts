@@ -17,7 +17,9 @@ export async function startMetricsLog(config: AppConfig, log: Logger, writeLine:
     writeLine(line);
   });
   const app = await KafkaStreamsApp.start({
-    settings: { ...clientSettings(config), appId: `${config.app.id}-metrics-log`, exactlyOnce: false },
+    // Not a static member: it has nothing to take back after a crash, and a second instance's
+    // log must not fence this one's.
+    settings: { ...clientSettings(config), appId: `${config.app.id}-metrics-log`, exactlyOnce: false, staticMembership: false },
     topology,
     topics: [],
     log,
@@ -28,6 +30,7 @@ export async function startMetricsLog(config: AppConfig, log: Logger, writeLine:
     startOffsets: (brokers) => endOffsets(brokers, [config.topics.metrics]),
   });
   const running = app.run();
+  running.catch(() => undefined); // a failure is reported by stop(), which awaits it
   return {
     lines: () => lines,
     stop: async () => {

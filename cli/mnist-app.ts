@@ -1,6 +1,7 @@
 import type { AppConfig } from '../config/load';
 import { loadMnist } from '../data';
 import { OnlineClassifier, selectBackend } from '../model';
+import type { TrainingOptions } from '../model/training-options';
 import type { HoldoutSet } from '../processors/train';
 import type { Learner } from '../processors/types';
 import { changelogTopicConfig, type TopicSpec } from '../topology/kafka/admin';
@@ -32,7 +33,20 @@ export async function learnerFactory(config: AppConfig, log: Logger): Promise<()
       learningRate: m.learningRate,
       l2: m.l2,
       batchSize: m.batchSize,
+      architecture: m.architecture,
+      training: trainingOptions(config),
     });
+}
+
+/** The config's training and drift sections in the model's terms. */
+export function trainingOptions(config: AppConfig): TrainingOptions {
+  const t = config.training;
+  return {
+    epochs: t.epochs,
+    replay: { policy: t.replayPolicy, size: t.replaySize, ratio: t.replayRatio },
+    schedule: { warmupRecords: t.warmupRecords, decay: t.decay, halfLifeRecords: t.halfLifeRecords },
+    drift: config.drift,
+  };
 }
 
 export function mnistTopology(config: AppConfig, createLearner: () => Promise<Learner>, writeMetricsLine: ((line: string) => void) | null): Topology {

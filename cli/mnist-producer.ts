@@ -1,5 +1,6 @@
 import { CODES, Producer, type LibrdKafkaError } from 'node-rdkafka';
 import { loadMnist, type MnistSplit } from '../data';
+import { driftedExample, type DriftKind } from '../data/drift';
 import { mnistRecordKey, mnistRecordSerde } from '../serdes';
 import { asError, call, delay } from '../topology/kafka/callbacks';
 
@@ -12,6 +13,8 @@ export interface ProduceOptions {
   /** At most this many records (over all epochs); null = all. */
   readonly limit: number | null;
   readonly epochs: number;
+  /** After this many records, send a transformed MNIST (a concept drift); null = never. */
+  readonly drift?: { readonly after: number; readonly kind: DriftKind } | null;
   readonly producerSettings?: Readonly<Record<string, string | number | boolean>>;
   /** Called now and then with records sent so far and the total. */
   readonly onProgress?: (done: number, total: number) => void;
@@ -70,7 +73,9 @@ export async function produceMnist(options: ProduceOptions): Promise<ProduceResu
   try {
     for (; produced < total; produced += 1) {
       const index = produced % data.count;
-      const value = serde.serialize({ pixels: data.images.subarray(index * pixels, (index + 1) * pixels), label: data.labels[index] ?? 0, size: data.rows });
+      let example = { pixels: data.images.subarray(index * pixels, (index + 1) * pixels), label: data.labels[index] ?? 0 };
+      if (options.drift && produced >= options.drift.after) example = driftedExample(options.drift.kind, example.pixels, example.label, data.rows);
+      const value = serde.serialize({ ...example, size: data.rows });
       keys[index] ??= Buffer.from(mnistRecordKey(index), 'utf8');
       if (!tryProduce(producer, options.topic, value, keys[index])) {
         produced -= 1; // not queued: try the same record again once librdkafka has room

@@ -1,6 +1,7 @@
 import { configFileOf, describeConfigSource, loadConfig } from '../config/load';
 import { checkBrokers, ensureTopics } from '../topology/kafka/admin';
 import { createLogger } from '../topology/logger';
+import { parseDriftKind } from '../data/drift';
 import { ArgumentError, intArg } from './args';
 import { unreachableRemedy } from './broker-hint';
 import { parseCommandLine } from './command-line';
@@ -10,7 +11,8 @@ import { produceMnist } from './mnist-producer';
 import { progressBar } from './progress';
 
 /**
- * `npm run produce -- [--config FILE] [--delay MS] [--limit N] [--set train|test] [--epochs E] [--topic T]`
+ * `npm run produce -- [--config FILE] [--delay MS] [--limit N] [--set train|test] [--epochs E] [--topic T]
+ *   [--drift-after N [--drift-kind permute-labels|rotate]]`
  * Exits non-zero if any record was not delivered.
  */
 async function main(): Promise<number> {
@@ -36,6 +38,7 @@ async function main(): Promise<number> {
     delayMs: intArg(args, 'delay', 0),
     limit: limitArg === undefined ? null : intArg(args, 'limit', 0, 1),
     epochs: intArg(args, 'epochs', 1, 1),
+    drift: args.has('drift-after') ? { after: intArg(args, 'drift-after', 0), kind: parseDriftKind(String(args.get('drift-kind') ?? 'permute-labels')) } : null,
     producerSettings: config.kafka.producer,
     onProgress: bar,
     shouldStop: () => stop,

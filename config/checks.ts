@@ -54,6 +54,17 @@ export const checks = {
       typeof value === 'string' && value.split(',').every((entry) => HOST_PORT.test(entry.trim())),
   ),
   string: check('string', 'a string', (value: unknown): value is string => typeof value === 'string'),
+  bool: check('bool', 'true or false', (value: unknown): value is boolean => typeof value === 'boolean'),
+  port: check(
+    'port',
+    'a port number in 0..65535 (0 = any free port)',
+    (value: unknown): value is number => isInteger(value) && value >= 0 && value <= 65535,
+  ),
+  host: check(
+    'host',
+    'a host name or IP address to listen on, e.g. "127.0.0.1", "::1" or "0.0.0.0"',
+    (value: unknown): value is string => typeof value === 'string' && /^[A-Za-z0-9.:_-]{1,253}$/.test(value),
+  ),
   int: check('int', 'a whole number', isInteger),
   nat: check('nat', 'a whole number >= 0', (value: unknown): value is number => isInteger(value) && value >= 0),
   positiveInt: check(
@@ -75,6 +86,11 @@ export const checks = {
     'non-negative-number',
     'a number >= 0',
     (value: unknown): value is number => isFinite(value) && value >= 0,
+  ),
+  probability: check(
+    'probability',
+    'a number between 0 and 1, both excluded',
+    (value: unknown): value is number => isFinite(value) && value > 0 && value < 1,
   ),
   holdoutSize: check(
     'holdout-size',

@@ -12,6 +12,7 @@ export type {
   AppConfig,
   AppSection,
   CommitSection,
+  DashboardSection,
   DeepPartial,
   EvaluationSection,
   KafkaSection,

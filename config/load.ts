@@ -13,6 +13,7 @@ import { configPathFromArgv, readConfigFile, resolveConfigPath } from './file';
 import { PASSTHROUGH_SECTIONS, isPlainObject, mergePassthrough, splitPassthrough } from './passthrough';
 import { formatProblem, problemsFromConvict } from './problems';
 import { schema, settings } from './schema';
+import { transactionTimeoutProblems } from './transaction-timeout';
 import type { AppConfig, DeepPartial, KafkaSection } from './types';
 
 export interface LoadConfigOptions {
@@ -69,6 +70,9 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   const [consumer, producer] = PASSTHROUGH_SECTIONS.map((section) =>
     mergePassthrough(section, [fromFile.passthrough[section], fromOverrides.passthrough[section]], problems),
   );
+  if (problems.length === 0) {
+    problems.push(...transactionTimeoutProblems(config.getProperties(), producer ?? {}));
+  }
   if (problems.length > 0) {
     throw invalid(problems, file);
   }

@@ -6,7 +6,12 @@ import type convict from 'convict';
 
 import { checks, expectsOf, register, type Check } from './checks';
 import {
+  ARCHITECTURES,
+  DRIFT_DETECTORS,
+  DRIFT_REACTIONS,
+  LEARNING_RATE_DECAYS,
   LOG_LEVELS,
+  REPLAY_POLICIES,
   MODEL_BACKENDS,
   OPTIMIZERS,
   PROCESSING_GUARANTEES,
@@ -86,8 +91,15 @@ export const schema: convict.Schema<AppConfig> = {
       doc: 'TensorFlow.js backend; "auto" takes the fastest one installed.',
       default: 'auto',
     }),
+    architecture: setting(checks.oneOf('architecture', ARCHITECTURES), {
+      doc: "Network: the reference's CNN, or its MLP (dense 1000 ReLU, softmax). A checkpoint restores only into the architecture that wrote it.",
+      default: 'cnn',
+    }),
     optimizer: setting(checks.oneOf('optimizer', OPTIMIZERS), { doc: 'Optimizer.', default: 'adam' }),
-    learningRate: setting(checks.positiveNumber, { doc: 'Learning rate of the optimizer.', default: 0.001 }),
+    learningRate: setting(checks.positiveNumber, {
+      doc: 'Learning rate of the optimizer (its peak, when `training.warmupRecords` and `training.decay` shape it).',
+      default: 0.002,
+    }),
     l2: setting(checks.nonNegativeNumber, {
       doc: "L2 regularization with DL4J's meaning: loss + l2/2 * sum(w^2) over weights, not biases; 0 = off.",
       default: 1e-4,
@@ -95,7 +107,7 @@ export const schema: convict.Schema<AppConfig> = {
     seed: setting(checks.int, { doc: 'Seed of weight initialization and shuffling.', default: 1234 }),
     batchSize: setting(checks.nullablePositiveInt, {
       doc: 'Mini-batch size inside a window; null = the whole window is one step, like the reference.',
-      default: null,
+      default: 100,
     }),
     classes: setting(checks.classes, { doc: 'Number of classes (labels 0..classes-1).', default: 10 }),
     imageSize: setting(checks.positiveInt, {
@@ -107,6 +119,49 @@ export const schema: convict.Schema<AppConfig> = {
       default: '',
     }),
   },
+  training: {
+    epochs: setting(checks.positiveInt, {
+      doc: 'Passes over each window; passes after the first draw shuffled mini-batches from a seeded generator.',
+      default: 2,
+    }),
+    replaySize: setting(checks.nat, {
+      doc: 'Past examples kept for replay (part of the trainer checkpoint, 785 bytes each); 0 = no replay.',
+      default: 10000,
+    }),
+    replayRatio: setting(checks.nonNegativeNumber, {
+      doc: 'Replayed examples added to each mini-batch per new example in it (0.5: 100 new + 50 replayed).',
+      default: 0.5,
+    }),
+    replayPolicy: setting(checks.oneOf('replay-policy', REPLAY_POLICIES), {
+      doc: 'Which examples the replay buffer keeps: a uniform sample of all seen (reservoir) or the latest.',
+      default: 'reservoir',
+    }),
+    warmupRecords: setting(checks.nat, {
+      doc: 'The learning rate climbs linearly from a tenth of `model.learningRate` to it over this many records; 0 = no warm-up.',
+      default: 2000,
+    }),
+    decay: setting(checks.oneOf('decay', LEARNING_RATE_DECAYS), {
+      doc: 'After the warm-up the rate stays (constant) or decays with the records seen: rate / (1 + t/h) (inverse) or rate * 2^(-t/h) (exponential).',
+      default: 'exponential',
+    }),
+    halfLifeRecords: setting(checks.positiveInt, {
+      doc: 'h above: the records after which a decaying rate has halved.',
+      default: 15000,
+    }),
+  },
+  drift: {
+    detector: setting(checks.oneOf('detector', DRIFT_DETECTORS), {
+      doc: "Drift detection on the prequential error of each record: ADWIN (river's), or off. Each metrics record reports it.",
+      default: 'adwin',
+    }),
+    delta: setting(checks.probability, { doc: "ADWIN's confidence: smaller means fewer false alarms and later detections.", default: 0.002 }),
+    reaction: setting(checks.oneOf('reaction', DRIFT_REACTIONS), {
+      doc: "What a detected drift does: nothing, reset the optimizer's state, or multiply the learning rate by `drift.boostFactor` for `drift.boostRecords` records; both reactions also empty the replay buffer.",
+      default: 'none',
+    }),
+    boostFactor: setting(checks.positiveNumber, { doc: 'Learning-rate multiplier of the raise-learning-rate reaction.', default: 3 }),
+    boostRecords: setting(checks.nat, { doc: 'New records the raised learning rate lasts.', default: 5000 }),
+  },
   evaluation: {
     holdoutSize: setting(checks.holdoutSize, {
       doc: 'Test-set images the model is scored on; 0 = no holdout evaluation.',
@@ -115,14 +170,28 @@ export const schema: convict.Schema<AppConfig> = {
     everyWindows: setting(checks.positiveInt, { doc: 'Evaluate on the holdout every this many windows.', default: 10 }),
   },
   commit: {
-    intervalMs: setting(checks.nat, { doc: 'Commit (outputs, trainer checkpoint and input offsets, in one transaction) at the first window boundary this many ms after the last commit; 0 = off.', default: 5000 }),
-    everyWindows: setting(checks.nat, { doc: 'Also commit after this many windows; 0 = off. Both 0: commit after every window.', default: 0 }),
+    intervalMs: setting(checks.nat, {
+      doc: "Commit (outputs, trainer checkpoint and input offsets, in one transaction) every this many ms of wall time, busy or idle, open window or not (Kafka Streams' commit.interval.ms); 0 = as soon as there is something to commit (after every window). At most half the producer's `transaction.timeout.ms` (60000 unless set in `kafka.producer`).",
+      default: 5000,
+    }),
+    everyWindows: setting(checks.nat, { doc: 'Also commit after this many windows; 0 = off.', default: 0 }),
   },
   processing: {
     guarantee: setting(checks.oneOf('guarantee', PROCESSING_GUARANTEES), {
       doc: 'exactly_once uses Kafka transactions; at_least_once commits offsets after output is flushed.',
       default: 'exactly_once',
     }),
+  },
+  dashboard: {
+    enabled: setting(checks.bool, {
+      doc: '`npm start` also serves the dashboard (`npm run dashboard` and `npm run demo` always do).',
+      default: false,
+    }),
+    host: setting(checks.host, {
+      doc: 'Address the dashboard listens on; only this machine can open it unless this is changed (see Dashboard).',
+      default: '127.0.0.1',
+    }),
+    port: setting(checks.port, { doc: 'Port of the dashboard.', default: 8080 }),
   },
   log: {
     level: setting(checks.oneOf('log-level', LOG_LEVELS), { doc: 'Lowest level that is logged.', default: 'info' }),

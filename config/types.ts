@@ -6,11 +6,19 @@
 export const MODEL_BACKENDS = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export type ModelBackend = (typeof MODEL_BACKENDS)[number];
 
+export const ARCHITECTURES = ['cnn', 'mlp'] as const;
+export type ArchitectureName = (typeof ARCHITECTURES)[number];
+
 export const OPTIMIZERS = ['sgd', 'adam'] as const;
 export type OptimizerName = (typeof OPTIMIZERS)[number];
 
 export const PROCESSING_GUARANTEES = ['exactly_once', 'at_least_once'] as const;
 export type ProcessingGuarantee = (typeof PROCESSING_GUARANTEES)[number];
+
+export const REPLAY_POLICIES = ['reservoir', 'recent'] as const;
+export const LEARNING_RATE_DECAYS = ['constant', 'inverse', 'exponential'] as const;
+export const DRIFT_DETECTORS = ['off', 'adwin'] as const;
+export const DRIFT_REACTIONS = ['none', 'reset-optimizer', 'raise-learning-rate'] as const;
 
 export const LOG_LEVELS = ['debug', 'info', 'warn', 'error'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -48,6 +56,7 @@ export interface WindowSection {
 
 export interface ModelSection {
   readonly backend: ModelBackend;
+  readonly architecture: ArchitectureName;
   readonly optimizer: OptimizerName;
   readonly learningRate: number;
   /** DL4J's meaning: loss + l2/2 * sum(w^2) over weights (TF.js's l2 regularizer takes l2/2). */
@@ -59,6 +68,26 @@ export interface ModelSection {
   readonly imageSize: number;
   /** '' = no export. */
   readonly exportDir: string;
+}
+
+/** How each window is used: passes, replay, learning-rate schedule (see model/training-options.ts). */
+export interface TrainingSection {
+  readonly epochs: number;
+  /** 0 = no replay. */
+  readonly replaySize: number;
+  readonly replayRatio: number;
+  readonly replayPolicy: (typeof REPLAY_POLICIES)[number];
+  readonly warmupRecords: number;
+  readonly decay: (typeof LEARNING_RATE_DECAYS)[number];
+  readonly halfLifeRecords: number;
+}
+
+export interface DriftSection {
+  readonly detector: (typeof DRIFT_DETECTORS)[number];
+  readonly delta: number;
+  readonly reaction: (typeof DRIFT_REACTIONS)[number];
+  readonly boostFactor: number;
+  readonly boostRecords: number;
 }
 
 export interface EvaluationSection {
@@ -76,6 +105,14 @@ export interface ProcessingSection {
   readonly guarantee: ProcessingGuarantee;
 }
 
+export interface DashboardSection {
+  /** `npm start` serves the dashboard too. */
+  readonly enabled: boolean;
+  readonly host: string;
+  /** 0 = any free port (tests). */
+  readonly port: number;
+}
+
 export interface LogSection {
   readonly level: LogLevel;
 }
@@ -86,9 +123,12 @@ export interface AppConfig {
   readonly topics: TopicsSection;
   readonly window: WindowSection;
   readonly model: ModelSection;
+  readonly training: TrainingSection;
+  readonly drift: DriftSection;
   readonly evaluation: EvaluationSection;
   readonly commit: CommitSection;
   readonly processing: ProcessingSection;
+  readonly dashboard: DashboardSection;
   readonly log: LogSection;
 }
 

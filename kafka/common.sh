@@ -93,3 +93,23 @@ kafka_tool() {
     -Dlog4j2.configurationFile="$KAFKA_DIR/log4j2-tools.properties" \
     -cp "$KAFKA_JARS/*" "$main" "$@"
 }
+
+# The scripts take no arguments (they read the environment): --help prints the script's header
+# comment, anything else is an error, so that `npm run kafka:start -- --port 1234` does not
+# silently start a broker on 9092.
+kafka_usage_or_no_args() {
+  local script="$1"
+  shift
+  case "${1:-}" in
+    '') return 0 ;;
+    -h | --help)
+      sed -n '2,/^[^#]/{/^#/{s/^# \{0,1\}//;p;};}' "$script"
+      exit 0
+      ;;
+    *)
+      printf '%s takes no arguments (got %s); it reads the environment, e.g. KAFKA_PORT=19092. --help lists the variables\n' \
+        "kafka/$(basename "$script")" "'$1'" >&2
+      exit 2
+      ;;
+  esac
+}

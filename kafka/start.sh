@@ -14,6 +14,7 @@
 set -euo pipefail
 # shellcheck source=kafka/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+kafka_usage_or_no_args "${BASH_SOURCE[0]}" "$@"
 
 TIMEOUT="${KAFKA_START_TIMEOUT:-60}"
 # any valid Kafka cluster id (22 chars of url-safe base64 of 16 bytes); fixed so that it is

@@ -5,6 +5,7 @@
 set -euo pipefail
 # shellcheck source=kafka/common.sh
 . "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+kafka_usage_or_no_args "${BASH_SOURCE[0]}" "$@"
 
 TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
 

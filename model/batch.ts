@@ -36,21 +36,9 @@ export function batchTensors(
   size: number,
   shape: BatchShape,
 ): { xs: tf.Tensor4D; ys: tf.Tensor2D } {
-  const { imageSize, classes } = shape;
-  const pixels = imageSize * imageSize;
-  const scaled = new Float32Array(size * pixels);
-  const first = start * pixels;
-  for (let i = 0; i < scaled.length; i++) {
-    scaled[i] = images[first + i] / 255;
-  }
-  const oneHot = new Float32Array(size * classes);
-  for (let i = 0; i < size; i++) {
-    oneHot[i * classes + labels[start + i]] = 1;
-  }
-  return {
-    xs: tf.tensor4d(scaled, [size, imageSize, imageSize, 1]),
-    ys: tf.tensor2d(oneHot, [size, classes]),
-  };
+  const indices = new Uint32Array(size);
+  for (let i = 0; i < size; i++) indices[i] = start + i;
+  return gatherTensors([{ images, labels, indices }], shape);
 }
 
 /** [start, size) pairs that cover `count` records in order, `batchSize` at a time. */
@@ -61,4 +49,33 @@ export function chunks(count: number, batchSize: number | null): Array<[number, 
     result.push([start, Math.min(step, count - start)]);
   }
   return result;
+}
+
+/** Records picked by index from one pair of buffers (a window, or the replay buffer). */
+export interface PickedRecords {
+  readonly images: Uint8Array;
+  readonly labels: Uint8Array;
+  readonly indices: ArrayLike<number>;
+}
+
+/** The picked records of every source, in order, as one batch of tensors (like batchTensors). */
+export function gatherTensors(sources: readonly PickedRecords[], shape: BatchShape): { xs: tf.Tensor4D; ys: tf.Tensor2D } {
+  const { imageSize, classes } = shape;
+  const pixels = imageSize * imageSize;
+  const size = sources.reduce((n, s) => n + s.indices.length, 0);
+  const scaled = new Float32Array(size * pixels);
+  const oneHot = new Float32Array(size * classes);
+  let row = 0;
+  for (const { images, labels, indices } of sources) {
+    for (let k = 0; k < indices.length; k++, row++) {
+      const from = indices[k] * pixels;
+      const to = row * pixels;
+      for (let p = 0; p < pixels; p++) scaled[to + p] = images[from + p] / 255;
+      oneHot[row * classes + labels[indices[k]]] = 1;
+    }
+  }
+  return {
+    xs: tf.tensor4d(scaled, [size, imageSize, imageSize, 1]),
+    ys: tf.tensor2d(oneHot, [size, classes]),
+  };
 }

@@ -1,10 +1,12 @@
 // The checkpoint file: self-describing, independent of TensorFlow.js and of the backend.
 //
 //   offset 0   4 bytes  magic "STCK"
-//          4   u32 LE   format version (1)
+//          4   u32 LE   format version (2; version 1, without architecture, training state
+//                       and byte blobs, is still read)
 //          8   u32 LE   header length H in bytes
 //         12   H bytes  header, UTF-8 JSON (CheckpointHeader), then zero padding to a multiple of 4
-//          D   ...      data: the tensors' float32 values, little-endian, at the header's offsets
+//          D   ...      data: the tensors' float32 values, little-endian, at the header's offsets,
+//                       then the blobs' bytes (e.g. a replay buffer's images)
 //
 // The header carries a CRC-32 of the data, so a flipped bit fails the restore instead of
 // silently training on from damaged weights.
@@ -12,7 +14,8 @@ import { CheckpointFormatError } from './errors';
 import type { JsonValue } from './json';
 
 const MAGIC = 'STCK';
-const VERSION = 1;
+const VERSION = 2;
+const READABLE_VERSIONS = [1, 2];
 const PREFIX_BYTES = 12;
 
 export interface CheckpointTensor {
@@ -21,25 +24,39 @@ export interface CheckpointTensor {
   readonly values: Float32Array;
 }
 
+/** Raw bytes stored beside the tensors, 4 times smaller than as float32. */
+export interface CheckpointBlob {
+  readonly name: string;
+  readonly bytes: Uint8Array;
+}
+
 export interface CheckpointContents {
+  /** The network (see architecture.ts); absent in version 1, whose checkpoints are all CNNs. */
+  readonly architecture?: string;
   readonly optimizer: { readonly type: string; readonly iterations: number };
   /** Model weights, in the model's weight order. */
   readonly weights: readonly CheckpointTensor[];
   /** Optimizer state tensors (e.g. Adam's moments), in the optimizer's getWeights() order. */
   readonly slots: readonly CheckpointTensor[];
+  /** The classifier's own training state beyond the optimizer (schedules, replay, drift). */
+  readonly training?: JsonValue;
+  readonly blobs?: readonly CheckpointBlob[];
   readonly extra: JsonValue;
 }
 
 interface TensorEntry {
-  readonly group: 'weights' | 'slots';
+  readonly group: 'weights' | 'slots' | 'blobs';
   readonly name: string;
   readonly shape: number[];
-  readonly dtype: 'float32';
+  /** float32 for weights and slots, uint8 for blobs. */
+  readonly dtype: 'float32' | 'uint8';
   readonly offset: number;
   readonly byteLength: number;
 }
 
 interface CheckpointHeader {
+  readonly architecture: string;
+  readonly training: JsonValue;
   readonly optimizer: { readonly type: string; readonly iterations: number };
   readonly tensors: TensorEntry[];
   readonly dataByteLength: number;
@@ -88,6 +105,12 @@ export function encodeCheckpoint(contents: CheckpointContents): Uint8Array {
       offset += t.values.length * 4;
     }
   }
+  const blobs = contents.blobs ?? [];
+  const blobsStart = offset;
+  for (const b of blobs) {
+    tensors.push({ group: 'blobs', name: b.name, shape: [b.bytes.length], dtype: 'uint8', offset, byteLength: b.bytes.length });
+    offset += b.bytes.length;
+  }
   const data = new Uint8Array(offset);
   const view = new DataView(data.buffer);
   let at = 0;
@@ -96,7 +119,14 @@ export function encodeCheckpoint(contents: CheckpointContents): Uint8Array {
       view.setFloat32(at, t.values[i], true);
     }
   }
+  let blobAt = blobsStart;
+  for (const b of blobs) {
+    data.set(b.bytes, blobAt);
+    blobAt += b.bytes.length;
+  }
   const header: CheckpointHeader = {
+    architecture: contents.architecture ?? 'cnn',
+    training: contents.training ?? null,
     optimizer: { type: contents.optimizer.type, iterations: contents.optimizer.iterations },
     tensors,
     dataByteLength: data.length,
@@ -152,14 +182,15 @@ function tensorEntry(value: unknown, index: number): TensorEntry {
   const what = `header.tensors[${index}]`;
   const entry = record(value, what);
   const { group, name, shape, dtype } = entry;
-  if (group !== 'weights' && group !== 'slots') {
-    throw fail(`${what}.group is not weights or slots`);
+  if (group !== 'weights' && group !== 'slots' && group !== 'blobs') {
+    throw fail(`${what}.group is not weights, slots or blobs`);
   }
   if (typeof name !== 'string') {
     throw fail(`${what}.name is not a string`);
   }
-  if (dtype !== 'float32') {
-    throw fail(`${what}.dtype ${String(dtype)} is not float32`);
+  const expected = group === 'blobs' ? 'uint8' : 'float32';
+  if ((dtype !== 'float32' && dtype !== 'uint8') || dtype !== expected) {
+    throw fail(`${what}.dtype ${String(dtype)} is not ${expected}`);
   }
   if (!Array.isArray(shape)) {
     throw fail(`${what}.shape is not an array`);
@@ -168,13 +199,14 @@ function tensorEntry(value: unknown, index: number): TensorEntry {
   const checkedShape = dims.map((d, i) => count(d, `${what}.shape[${i}]`));
   const offset = count(entry.offset, `${what}.offset`);
   const byteLength = count(entry.byteLength, `${what}.byteLength`);
-  if (offset % 4 !== 0 || byteLength !== elementCount(checkedShape) * 4) {
-    throw fail(`${what} has an offset or length that does not fit its float32 shape`);
+  const itemBytes = dtype === 'uint8' ? 1 : 4;
+  if (offset % itemBytes !== 0 || byteLength !== elementCount(checkedShape) * itemBytes) {
+    throw fail(`${what} has an offset or length that does not fit its ${dtype} shape`);
   }
   return { group, name, shape: checkedShape, dtype, offset, byteLength };
 }
 
-function parseHeader(text: string): CheckpointHeader {
+function parseHeader(text: string, version: number): CheckpointHeader {
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -191,7 +223,13 @@ function parseHeader(text: string): CheckpointHeader {
   }
   const entries: unknown[] = header.tensors;
   const crc = count(header.crc32, 'header.crc32');
+  const architecture = version === 1 ? 'cnn' : header.architecture;
+  if (typeof architecture !== 'string') {
+    throw fail('header.architecture is not a string');
+  }
   return {
+    architecture,
+    training: version === 1 ? null : json(header.training, 'header.training'),
     optimizer: { type: optimizer.type, iterations: count(optimizer.iterations, 'header.optimizer.iterations') },
     tensors: entries.map(tensorEntry),
     dataByteLength: count(header.dataByteLength, 'header.dataByteLength'),
@@ -212,6 +250,13 @@ function readTensor(data: Uint8Array, entry: TensorEntry): CheckpointTensor {
   return { name: entry.name, shape: entry.shape, values };
 }
 
+function readBlob(data: Uint8Array, entry: TensorEntry): CheckpointBlob {
+  if (entry.offset + entry.byteLength > data.length) {
+    throw fail(`blob ${entry.name} lies beyond the end of the data`);
+  }
+  return { name: entry.name, bytes: data.slice(entry.offset, entry.offset + entry.byteLength) };
+}
+
 export function decodeCheckpoint(bytes: Uint8Array): CheckpointContents {
   if (bytes.length < PREFIX_BYTES) {
     throw fail(`${bytes.length} bytes is shorter than the ${PREFIX_BYTES}-byte prefix`);
@@ -221,8 +266,8 @@ export function decodeCheckpoint(bytes: Uint8Array): CheckpointContents {
   }
   const prefix = new DataView(bytes.buffer, bytes.byteOffset, PREFIX_BYTES);
   const version = prefix.getUint32(4, true);
-  if (version !== VERSION) {
-    throw fail(`format version ${version} is not supported (this build reads version ${VERSION})`);
+  if (!READABLE_VERSIONS.includes(version)) {
+    throw fail(`format version ${version} is not supported (this build reads versions ${READABLE_VERSIONS.join(' and ')})`);
   }
   const headerLength = prefix.getUint32(8, true);
   const dataStart = PREFIX_BYTES + Math.ceil(headerLength / 4) * 4;
@@ -236,7 +281,7 @@ export function decodeCheckpoint(bytes: Uint8Array): CheckpointContents {
   } catch {
     throw fail('the header is not valid UTF-8');
   }
-  const header = parseHeader(text);
+  const header = parseHeader(text, version);
   const data = bytes.subarray(dataStart);
   if (data.length !== header.dataByteLength) {
     throw fail(`expected ${header.dataByteLength} data bytes, found ${data.length}`);
@@ -246,5 +291,6 @@ export function decodeCheckpoint(bytes: Uint8Array): CheckpointContents {
   }
   const weights = header.tensors.filter((t) => t.group === 'weights').map((t) => readTensor(data, t));
   const slots = header.tensors.filter((t) => t.group === 'slots').map((t) => readTensor(data, t));
-  return { optimizer: header.optimizer, weights, slots, extra: header.extra };
+  const blobs = header.tensors.filter((t) => t.group === 'blobs').map((t) => readBlob(data, t));
+  return { architecture: header.architecture, optimizer: header.optimizer, weights, slots, training: header.training, blobs, extra: header.extra };
 }

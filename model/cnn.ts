@@ -2,7 +2,10 @@
 // TensorFlow.js with DL4J's initialisation and regularisation semantics so that the two learn alike.
 import * as tf from '@tensorflow/tfjs';
 
-export type OptimizerName = 'sgd' | 'adam';
+import type { OptimizerName } from './optimizer';
+
+export type { OptimizerName } from './optimizer';
+export { createOptimizer } from './optimizer';
 
 export interface CnnOptions {
   /** Width and height of the square, single-channel input images (28 for MNIST). */
@@ -39,13 +42,25 @@ export function validateCnnOptions(options: CnnOptions): void {
  * glorotNormal draws from a normal truncated at two standard deviations without rescaling, which
  * shrinks the variance to ~0.77 of that, so a seeded randomNormal is used instead.
  */
-function xavier(fanIn: number, fanOut: number, seed: number): ReturnType<typeof tf.initializers.randomNormal> {
+export function xavier(fanIn: number, fanOut: number, seed: number): ReturnType<typeof tf.initializers.randomNormal> {
   return tf.initializers.randomNormal({ mean: 0, stddev: Math.sqrt(2 / (fanIn + fanOut)), seed });
 }
 
 /** DL4J adds 0.5 * l2 * sum(w^2); tfjs's l2 regularizer adds l2 * sum(w^2). */
-function kernelRegularizer(l2: number): ReturnType<typeof tf.regularizers.l2> | undefined {
+export function kernelRegularizer(l2: number): ReturnType<typeof tf.regularizers.l2> | undefined {
   return l2 > 0 ? tf.regularizers.l2({ l2: l2 / 2 }) : undefined;
+}
+
+/** The output layer both networks end with: dense `classes` softmax, Xavier-initialised. */
+export function softmaxOutput(fanIn: number, classes: number, seed: number, regularizer: ReturnType<typeof kernelRegularizer>): tf.layers.Layer {
+  return tf.layers.dense({
+    name: 'output',
+    units: classes,
+    activation: 'softmax',
+    kernelInitializer: xavier(fanIn, classes, seed),
+    biasInitializer: 'zeros',
+    kernelRegularizer: regularizer,
+  });
 }
 
 /**
@@ -86,27 +101,7 @@ export function buildCnn(options: CnnOptions): tf.Sequential {
         biasInitializer: 'zeros',
         kernelRegularizer: regularizer,
       }),
-      tf.layers.dense({
-        name: 'output',
-        units: classes,
-        activation: 'softmax',
-        kernelInitializer: xavier(HIDDEN_UNITS, classes, seed + 5),
-        biasInitializer: 'zeros',
-        kernelRegularizer: regularizer,
-      }),
+      softmaxOutput(HIDDEN_UNITS, classes, seed + 5, regularizer),
     ],
   });
-}
-
-/**
- * Adam's epsilon is fixed (DL4J's default 1e-8) rather than tfjs's default, which is the current
- * backend's epsilon: a checkpoint written on one backend must continue identically on another.
- */
-export function createOptimizer(options: Pick<CnnOptions, 'optimizer' | 'learningRate'>): tf.Optimizer {
-  switch (options.optimizer) {
-    case 'sgd':
-      return tf.train.sgd(options.learningRate);
-    case 'adam':
-      return tf.train.adam(options.learningRate, 0.9, 0.999, 1e-8);
-  }
 }

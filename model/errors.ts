@@ -33,7 +33,7 @@ export class CheckpointMismatchError extends Error {
   constructor(readonly reason: string) {
     super(
       `checkpoint does not fit this model: ${reason}; restore it into a classifier created ` +
-        'with the same options (image size, classes, optimizer) it was written with',
+        'with the same options (architecture, image size, classes, optimizer, replay and drift settings) it was written with',
     );
   }
 }

@@ -1,27 +1,34 @@
 // An online image classifier with river's small verbs: learn a window, evaluate, checkpoint,
 // restore, export. It knows nothing of streams: a window is just `count` images and labels.
 import * as tf from '@tensorflow/tfjs';
-import { batchTensors, checkBatch, chunks } from './batch';
+import { buildNetwork, type Architecture } from './architecture';
+import { batchTensors, checkBatch, chunks, gatherTensors } from './batch';
 import { compressCheckpoint, decompressCheckpoint } from './checkpoint-compression';
 import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-format';
-import { buildCnn, createOptimizer, type CnnOptions } from './cnn';
+import type { CnnOptions } from './cnn';
+import { CheckpointMismatchError } from './errors';
 import { exportModel } from './export';
 import type { JsonValue } from './json';
+import { createOptimizer, type TunableOptimizer } from './optimizer';
 import { evaluateSums, trainStep } from './train-step';
+import { PLAIN_TRAINING, validateTrainingOptions, type TrainingOptions } from './training-options';
 import { captureState, restoreState } from './training-state';
+import { WindowTraining, type StepRunner, type WindowOutcome } from './window-training';
 
 export interface ClassifierOptions extends CnnOptions {
   /** Records per gradient step; null (or a size >= the window) makes each window one step. */
   readonly batchSize: number | null;
+  /** The network; the CNN when absent. */
+  readonly architecture?: Architecture;
+  /** Passes, replay, schedule and drift detection; one plain pass when absent. */
+  readonly training?: TrainingOptions;
 }
 
-export interface LearnResult {
-  /** Mean cross-entropy of the window, measured before it was learned. */
-  readonly loss: number;
-  /** Accuracy on the window, measured before it was learned. */
-  readonly accuracy: number;
-  readonly count: number;
-}
+/**
+ * Loss and accuracy are of the window's records measured before they were learned
+ * (prequential); `drift` is null when drift detection is off.
+ */
+export type LearnResult = WindowOutcome;
 
 export interface EvaluateResult {
   readonly accuracy: number;
@@ -36,13 +43,25 @@ export class OnlineClassifier {
   private queue: Promise<unknown> = Promise.resolve();
   private disposed = false;
 
+  private readonly architecture: Architecture;
+  private readonly training: WindowTraining;
+
   private constructor(
     private readonly options: ClassifierOptions,
     private readonly model: tf.Sequential,
-    private optimizer: tf.Optimizer,
+    private optimizer: TunableOptimizer,
     /** The backend that was active at creation, where the weights live. */
     readonly backendName: string,
-  ) {}
+  ) {
+    this.architecture = options.architecture ?? 'cnn';
+    this.training = new WindowTraining({
+      training: options.training ?? PLAIN_TRAINING,
+      learningRate: options.learningRate,
+      batchSize: options.batchSize,
+      seed: options.seed,
+      pixels: options.imageSize * options.imageSize,
+    });
+  }
 
   /** Builds the network on the current tfjs backend; select it first (see selectBackend). */
   static async create(options: ClassifierOptions): Promise<OnlineClassifier> {
@@ -50,8 +69,9 @@ export class OnlineClassifier {
     if (batchSize !== null && (!Number.isInteger(batchSize) || batchSize < 1)) {
       throw new RangeError(`invalid classifier option: batchSize must be null or a positive integer, got ${batchSize}`);
     }
+    if (options.training) validateTrainingOptions(options.training);
     await tf.ready();
-    const model = buildCnn(options);
+    const model = buildNetwork(options.architecture ?? 'cnn', options);
     return new OnlineClassifier(options, model, createOptimizer(options), tf.getBackend());
   }
 
@@ -60,27 +80,34 @@ export class OnlineClassifier {
   }
 
   /**
-   * Learns `count` records in order, in mini-batches of `batchSize`. Prequential: each batch's
-   * loss and accuracy come from the forward pass of its own gradient step, i.e. before the model
-   * learned it; the result is their record-weighted mean over the window.
+   * Learns `count` records: the first pass in order, in mini-batches of `batchSize` (with replayed
+   * records added and further passes as `training` says; see window-training.ts). Prequential:
+   * each batch's loss and accuracy come from the forward pass of the step that first learns it,
+   * i.e. before the model learned it; the result is their record-weighted mean over the window.
    */
   learn(images: Uint8Array, labels: Uint8Array, count: number): Promise<LearnResult> {
     return this.serially(async () => {
       checkBatch(images, labels, count, this.options);
-      let loss = 0;
-      let accuracy = 0;
-      for (const [start, size] of chunks(count, this.options.batchSize)) {
-        const { xs, ys } = batchTensors(images, labels, start, size, this.options);
+      return this.training.learn(this.stepRunner(), images, labels, count);
+    });
+  }
+
+  private stepRunner(): StepRunner {
+    return {
+      step: async (batch, counted, rate) => {
+        const { xs, ys } = gatherTensors(batch, this.options);
         try {
-          const metrics = await trainStep(this.model, this.optimizer, xs, ys);
-          loss += metrics.loss * size;
-          accuracy += metrics.accuracy * size;
+          this.optimizer.setLearningRate(rate);
+          return await trainStep(this.model, this.optimizer, xs, ys, counted);
         } finally {
           tf.dispose([xs, ys]);
         }
-      }
-      return { loss: loss / count, accuracy: accuracy / count, count };
-    });
+      },
+      resetOptimizer: () => {
+        this.optimizer.dispose();
+        this.optimizer = createOptimizer(this.options);
+      },
+    };
   }
 
   /** Loss and accuracy over `count` records without learning them. */
@@ -108,7 +135,11 @@ export class OnlineClassifier {
    * checkpoint-compression.ts), with `extra` stored alongside.
    */
   checkpoint(extra: JsonValue = null): Promise<Uint8Array> {
-    return this.serially(async () => compressCheckpoint(encodeCheckpoint(await captureState(this.model, this.optimizer, this.options, extra))));
+    return this.serially(async () => {
+      const { state, blobs } = this.training.checkpoint();
+      const contents = await captureState(this.model, this.optimizer, this.options, extra);
+      return compressCheckpoint(encodeCheckpoint({ ...contents, architecture: this.architecture, training: state, blobs }));
+    });
   }
 
   /**
@@ -118,11 +149,25 @@ export class OnlineClassifier {
   restore(bytes: Uint8Array): Promise<JsonValue> {
     return this.serially(async () => {
       const contents = decodeCheckpoint(await decompressCheckpoint(bytes));
+      const written = contents.architecture ?? 'cnn';
+      if (written !== this.architecture) {
+        throw new CheckpointMismatchError(`it holds the ${written} network, this model is the ${this.architecture} (model.architecture)`);
+      }
+      const applyTraining = this.prepareTrainingRestore(contents);
       const optimizer = await restoreState(this.model, this.options, contents);
+      applyTraining();
       this.optimizer.dispose();
       this.optimizer = optimizer;
       return contents.extra;
     });
+  }
+
+  private prepareTrainingRestore(contents: ReturnType<typeof decodeCheckpoint>): () => void {
+    try {
+      return this.training.prepareRestore(contents.training, contents.blobs ?? []);
+    } catch (error) {
+      throw new CheckpointMismatchError(error instanceof Error ? error.message : String(error));
+    }
   }
 
   /** Saves the model in TensorFlow.js layers format: `dir/model.json` and `dir/weights.bin`. */

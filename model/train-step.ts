@@ -6,10 +6,10 @@
 import * as tf from '@tensorflow/tfjs';
 
 export interface BatchMetrics {
-  /** Mean cross-entropy over the batch. */
-  readonly loss: number;
-  /** Fraction of the batch whose arg-max prediction equals its label. */
-  readonly accuracy: number;
+  /** Sum of the cross-entropy of the counted records (the first `counted` rows of the batch). */
+  readonly crossEntropySum: number;
+  /** 1 where a counted record's arg-max prediction equals its label, else 0. */
+  readonly correct: Uint8Array;
 }
 
 function forward(model: tf.LayersModel, xs: tf.Tensor, training: boolean): tf.Tensor {
@@ -41,6 +41,16 @@ export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
   });
 }
 
+/**
+ * The first `counted` rows' [cross-entropy sum, then 1/0 correct per row]. Only those rows are
+ * scored: a batch may end with replayed records, which were scored when they first arrived.
+ */
+function countedReadout(perRecord: tf.Tensor1D, ys: tf.Tensor2D, probabilities: tf.Tensor, counted: number): tf.Tensor1D {
+  const rows = (t: tf.Tensor) => (counted === ys.shape[0] ? t : tf.slice(t, 0, counted));
+  const correct = tf.metrics.categoricalAccuracy(rows(ys), rows(probabilities));
+  return tf.concat([tf.sum(rows(perRecord)).as1D(), correct.as1D()]);
+}
+
 async function readSums(sums: tf.Tensor1D): Promise<[number, number]> {
   try {
     const values = await sums.data();
@@ -55,6 +65,7 @@ export async function trainStep(
   optimizer: tf.Optimizer,
   xs: tf.Tensor4D,
   ys: tf.Tensor2D,
+  counted: number = xs.shape[0],
 ): Promise<BatchMetrics> {
   const size = xs.shape[0];
   const variables = trainableVariables(model);
@@ -62,9 +73,10 @@ export async function trainStep(
   optimizer.minimize(
     () => {
       const probabilities = forward(model, xs, true);
-      const crossEntropy = crossEntropySum(ys, probabilities);
+      const perRecord = tf.metrics.categoricalCrossentropy(ys, probabilities).as1D();
+      const crossEntropy = tf.sum<tf.Scalar>(perRecord);
       // The accuracy (an arg-max comparison, not differentiable) stays off the gradient path.
-      kept.sums = tf.keep(metricSums(crossEntropy, ys, probabilities));
+      kept.sums = tf.keep(countedReadout(perRecord, ys, probabilities, counted));
       let objective = tf.div<tf.Scalar>(crossEntropy, size);
       for (const penalty of model.calculateLosses()) {
         objective = tf.add<tf.Scalar>(objective, penalty);
@@ -77,8 +89,12 @@ export async function trainStep(
   if (kept.sums === undefined) {
     throw new Error('the optimizer did not evaluate the loss');
   }
-  const [crossEntropy, correct] = await readSums(kept.sums);
-  return { loss: crossEntropy / size, accuracy: correct / size };
+  try {
+    const values = await kept.sums.data();
+    return { crossEntropySum: values[0], correct: Uint8Array.from(values.subarray(1)) };
+  } finally {
+    kept.sums.dispose();
+  }
 }
 
 /** Sums of cross-entropy and of correct predictions over one batch, without learning. */

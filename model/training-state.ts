@@ -4,7 +4,7 @@
 // of an uninterrupted run.
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName } from './cnn';
-import { createOptimizer } from './cnn';
+import { createOptimizer, type TunableOptimizer } from './optimizer';
 import type { CheckpointContents, CheckpointTensor } from './checkpoint-format';
 import { CheckpointMismatchError } from './errors';
 import type { JsonValue } from './json';
@@ -116,7 +116,7 @@ export async function restoreState(
   model: tf.LayersModel,
   settings: OptimizerSettings,
   contents: CheckpointContents,
-): Promise<tf.Optimizer> {
+): Promise<TunableOptimizer> {
   checkFits(model, settings, contents);
   const weights = contents.weights.map((w) => tf.tensor(w.values, [...w.shape], 'float32'));
   try {

@@ -41,6 +41,20 @@ export interface WindowBatch {
   readonly closedBy: 'count' | 'time' | 'stop';
 }
 
+/** What the drift detector made of a window's prequential errors. */
+export interface DriftMetrics {
+  readonly detected: boolean;
+  /** At a detection: did the error rate go up (worse: the reaction, if any, ran) or down? */
+  readonly direction: 'worse' | 'better' | null;
+  /** Largest |mean difference| / threshold of the cuts tested in the window; > 1 is a detection. */
+  readonly statistic: number;
+  /** The detector's estimate of the current error rate, over `width` records. */
+  readonly errorRate: number;
+  readonly width: number;
+  /** Detections since the model started. */
+  readonly detections: number;
+}
+
 /**
  * The value of a metrics record: one a window, JSON on the metrics topic, keys in this order
  * (what a reader looks for first, the offsets last; see window-metrics.ts).
@@ -54,6 +68,8 @@ export interface WindowMetrics {
   readonly holdoutSize: number;
   readonly records: number;
   readonly rejected: number;
+  /** null when drift detection is off or the window had no examples. */
+  readonly drift: DriftMetrics | null;
   readonly trainedTotal: number;
   readonly rejectedTotal: number;
   /** Records (trained and rejected) over the window's wall time from its first record to its metrics, waiting included. */
@@ -82,7 +98,7 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 export interface Learner {
   readonly backendName: string;
   /** Prequential: the metrics are of the predictions made before the update. */
-  learn(images: Uint8Array, labels: Uint8Array, count: number): Promise<{ loss: number; accuracy: number; count: number }>;
+  learn(images: Uint8Array, labels: Uint8Array, count: number): Promise<{ loss: number; accuracy: number; count: number; drift?: DriftMetrics | null }>;
   evaluate(images: Uint8Array, labels: Uint8Array, count: number): Promise<{ accuracy: number; loss: number }>;
   checkpoint(extra?: JsonValue): Promise<Uint8Array>;
   /** Returns the `extra` stored with the checkpoint. */

@@ -1,11 +1,11 @@
-import type { OffsetRange, WindowBatch, WindowMetrics } from './types';
+import type { DriftMetrics, OffsetRange, WindowBatch, WindowMetrics } from './types';
 
 /** What the trainer measured on one window. */
 export interface WindowMeasurements {
   readonly model: string;
   readonly window: number;
   readonly batch: WindowBatch;
-  readonly result: { readonly loss: number; readonly accuracy: number } | null;
+  readonly result: { readonly loss: number; readonly accuracy: number; readonly drift?: DriftMetrics | null } | null;
   readonly holdoutAccuracy: number | null;
   readonly holdoutSize: number;
   readonly trainedTotal: number;
@@ -35,6 +35,7 @@ export function windowMetrics(m: WindowMeasurements): WindowMetrics {
     prequentialAccuracy: m.result ? m.result.accuracy : null,
     holdoutAccuracy: m.holdoutAccuracy,
     holdoutSize: m.holdoutSize,
+    drift: m.result?.drift ?? null,
     records: batch.count,
     rejected: batch.rejected,
     trainedTotal: m.trainedTotal,

@@ -141,7 +141,11 @@ export class MemoryIO implements RuntimeIO {
   }
 
   /** One consumer that owns every partition: it is never rebalanced, so nothing to tell. */
-  setRebalanceListener(_listener: RebalanceListener): void {}
+  /** The memory runtime has no group: it assigns every partition of the source topics at once. */
+  setRebalanceListener(listener: RebalanceListener): void {
+    const partitions = this.sourceTopics.flatMap((topic) => (this.topics.get(topic) ?? [[]]).map((_, partition) => ({ topic, partition })));
+    void listener.onAssigned(partitions);
+  }
 
 
   /** Every record of the topic that is not aborted, in partition then offset order. */

@@ -59,8 +59,14 @@ export class StreamLoop {
     // poll when work was uncommitted, so the task is rebuilt from the last commit.
     const names = (partitions: readonly TopicPartition[]) => partitions.map((p) => `${p.topic}/${p.partition}`).join(' ') || 'none';
     this.io.setRebalanceListener({
-      onRevoked: async (partitions) => this.options.log.info(`partitions revoked: ${names(partitions)}`),
-      onAssigned: async (partitions) => this.options.log.info(`partitions assigned: ${names(partitions)}`),
+      onRevoked: async (partitions) => {
+        this.idle?.assigned(0);
+        this.options.log.info(`partitions revoked: ${names(partitions)}`);
+      },
+      onAssigned: async (partitions) => {
+        this.idle?.assigned(partitions.length);
+        this.options.log.info(`partitions assigned: ${names(partitions)}`);
+      },
     });
     await this.task.init();
   }

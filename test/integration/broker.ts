@@ -109,6 +109,13 @@ export async function stopBroker(): Promise<void> {
   await runKafkaScript('stop.sh', port);
 }
 
+/** Starts the local test broker again after `stopBroker()`: same port, same data. */
+export async function startBroker(): Promise<void> {
+  const port = localPort();
+  if (port === undefined) throw new Error(`cannot start the broker at ${configuredBrokers() ?? ''}: it is not a local one`);
+  await runKafkaScript('start.sh', port);
+}
+
 /**
  * Stops the local test broker and starts it again on the same port with the same data, as a
  * broker restart under a running app. Resolves when it serves again.

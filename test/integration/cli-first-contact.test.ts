@@ -1,6 +1,8 @@
 // What a new user meets first, run as a user runs it: the CLIs in their own processes.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import path from 'node:path';
 import { produceMnist } from '../../cli/mnist-producer';
+import { PROJECT_ROOT } from './broker';
 import { configFile, runCli } from './child-app';
 import { brokers, testConfig, waitFor } from './support';
 
@@ -37,6 +39,18 @@ describe('every command', () => {
     const { code, output } = await finished('start.ts', args);
     expect(code).toBe(1);
     expect(output).toMatch(message);
+  });
+});
+
+describe('the local broker scripts', () => {
+  it.each(['start.sh', 'stop.sh'])('kafka/%s --help prints what it does and the variables it reads; an argument is refused, nothing started', (script) => {
+    const help = spawnSync('bash', [path.join(PROJECT_ROOT, 'kafka', script), '--help'], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/KAFKA_PORT/);
+    const stray = spawnSync('bash', [path.join(PROJECT_ROOT, 'kafka', script), '--port', '1234'], { encoding: 'utf8', env: { ...process.env, KAFKA_PORT: '39999' } });
+    expect(stray.status).toBe(2);
+    expect(stray.stderr).toContain(`kafka/${script} takes no arguments (got '--port'); it reads the environment, e.g. KAFKA_PORT=19092`);
+    expect(stray.stdout).toBe('');
   });
 });
 

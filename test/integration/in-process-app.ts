@@ -4,12 +4,15 @@ import { startMetricsLog } from '../../cli/metrics-log-app';
 import type { TrainerStore } from '../../processors/trainer-store';
 import { KafkaStreamsApp } from '../../topology/kafka/app';
 import { createLogger, memoryLogger } from '../../topology/logger';
+import type { Logger } from '../../topology/processor';
 import { TRAINER_STORE } from '../../processors/mnist-topology';
 
 /** The MNIST app running in this process against the test broker, as `npm start` runs it. */
 export interface RunningApp {
   readonly app: KafkaStreamsApp;
   readonly lines: string[];
+  /** What the app logged, as `level message`. */
+  readonly logLines: string[];
   /** Trained plus rejected records so far (the trainer's restored counters included). */
   accounted(): number;
   store(): TrainerStore;
@@ -20,7 +23,14 @@ export interface RunningApp {
 export async function startApp(config: AppConfig): Promise<RunningApp> {
   // STREAMTRAIN_TEST_LOG=debug shows the app's log while a test runs.
   const level = process.env.STREAMTRAIN_TEST_LOG;
-  const log = level === 'debug' || level === 'info' ? createLogger(level, config.app.id) : memoryLogger();
+  const shown = level === 'debug' || level === 'info' ? createLogger(level, config.app.id) : null;
+  const kept = memoryLogger();
+  const log: Logger = {
+    debug: (m) => { kept.debug(m); shown?.debug(m); },
+    info: (m) => { kept.info(m); shown?.info(m); },
+    warn: (m) => { kept.warn(m); shown?.warn(m); },
+    error: (m) => { kept.error(m); shown?.error(m); },
+  };
   const createLearner = await learnerFactory(config, log);
   const lines: string[] = [];
   const topology = mnistTopology(config, createLearner, null);
@@ -31,6 +41,7 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
   return {
     app,
     lines,
+    logLines: kept.lines,
     store,
     accounted: () => store().counters.trainedTotal + store().counters.rejectedTotal,
     stop: async () => {

@@ -20,8 +20,15 @@ async function finalState(config: AppConfig) {
 }
 
 describe('a resumed run equals an uninterrupted one', () => {
-  it('with count windows and one seed, a clean stop and a kill -9 in the middle end with the same weights and Adam state', async () => {
-    const settings = { window: { maxRecords: 100, maxMs: 0 }, commit: { everyWindows: 1, intervalMs: 0 }, model: { optimizer: 'adam', seed: 99 } } as const;
+  it('with count windows and one seed, a clean stop and a kill -9 in the middle end with the same weights, Adam state and replay buffer', async () => {
+    // Replay, two passes, a warm-up and ADWIN on (test.json turns them off for speed): their state resumes too.
+    const settings = {
+      window: { maxRecords: 100, maxMs: 0 },
+      commit: { everyWindows: 1, intervalMs: 0 },
+      model: { optimizer: 'adam', seed: 99 },
+      training: { epochs: 2, replaySize: 2000, replayRatio: 0.5, warmupRecords: 200, decay: 'exponential', halfLifeRecords: 500 },
+      drift: { detector: 'adwin' },
+    } as const;
     const straight = testConfig(settings);
     const resumed = testConfig(settings);
     for (const c of [straight, resumed]) {
@@ -51,6 +58,9 @@ describe('a resumed run equals an uninterrupted one', () => {
     const [x, y] = [await finalState(straight), await finalState(resumed)];
     expect(y.extra).toEqual(x.extra);
     expect(y.optimizer).toEqual(x.optimizer);
+    expect(y.training).toEqual(x.training);
+    expect(y.blobs).toEqual(x.blobs);
+    expect(x.blobs?.find((b) => b.name === 'replay/labels')?.bytes.length).toBe(RECORDS);
     for (const [group, left, right] of [['weights', x.weights, y.weights], ['slots', x.slots, y.slots]] as const) {
       expect(right.map((t) => t.name)).toEqual(left.map((t) => t.name));
       left.forEach((t, i) => {
@@ -60,5 +70,5 @@ describe('a resumed run equals an uninterrupted one', () => {
         expect({ group, tensor: t.name, worst: worst <= 1e-5 }).toEqual({ group, tensor: t.name, worst: true });
       });
     }
-  });
+  }, 600000);
 });

@@ -1,24 +1,48 @@
-import { CODES, KafkaConsumer, Producer, type LibrdKafkaError, type Message, type MessageHeader, type TopicPartition as RdTopicPartition, type TopicPartitionOffset as RdOffset } from 'node-rdkafka';
+import { CODES, KafkaConsumer, type LibrdKafkaError, type Message, type TopicPartition as RdTopicPartition, type TopicPartitionOffset as RdOffset } from 'node-rdkafka';
 import { asError, call, delay } from './callbacks';
 import { readNewestCheckpoint } from './changelog-reader';
 import { toInputRecord } from './message';
-import { consumerSettings, consumerTopicSettings, producerSettings, type ClientSettings } from './settings';
+import { OutputProducer, TransactionFailure } from './output-producer';
+import { consumerSettings, consumerTopicSettings, type ClientSettings } from './settings';
 import type { Logger } from '../processor';
 import { partitionKey, type Clock, type InputRecord, type OutputRecord, type RebalanceListener, type RestoredCheckpoint, type RuntimeIO, type TopicPartition, type TopicPartitionOffset } from '../seam';
 import { AbortableError } from '../stream-loop';
 
 const E = CODES.ERRORS;
 const TIMEOUT_MS = 30000;
-/** How long a commit keeps retrying retriable errors (a broker restart) before giving up. */
-const COMMIT_RETRY_MS = 120000;
+/**
+ * After a fenced producer, how long to watch the consumer for a fencing of its own: a twin's
+ * consumer fences ours at our next heartbeat (heartbeat.interval.ms, 3 s by default).
+ */
+const TWIN_PROBE_MS = 5000;
 
 export const systemClock: Clock = { now: () => Date.now() };
 
 /**
- * The RuntimeIO on a real cluster, with node-rdkafka. Exactly-once: one producer transaction is
- * always open; commit() adds the input offsets to it (sendOffsetsToTransaction) and commits it,
- * then opens the next. At-least-once: commit() flushes the producer, checks every delivery
- * report, then commits the offsets. Offsets are never committed any other way.
+ * Another live instance with the same app.id and app.instance has taken this one's place: the
+ * group coordinator fenced this consumer (static member `group.instance.id`). This instance
+ * must stop; nothing it has not committed is kept.
+ */
+export class TwinInstanceError extends Error {
+  override readonly name = 'TwinInstanceError';
+  constructor(settings: ClientSettings) {
+    super(
+      `another live instance with app.id ${settings.appId} and app.instance ${settings.instance} has taken this one's place ` +
+        `(the group coordinator fenced this consumer, static member ${settings.appId}-${settings.instance}); this instance stops. ` +
+        'Give every live instance its own app.instance.',
+    );
+  }
+}
+
+/**
+ * The RuntimeIO on a real cluster, with node-rdkafka. Exactly-once: commit() adds the input
+ * offsets to the open transaction (sendOffsetsToTransaction) and commits it (OutputProducer).
+ * At-least-once: commit() flushes the producer, checks every delivery report, then commits the
+ * offsets. Offsets are never committed any other way.
+ *
+ * A fenced producer is recoverable (a transaction the broker aborted): commit() raises an
+ * AbortableError saying so and abort() replaces the producer. A fenced consumer is not: only a
+ * twin (same app.id and app.instance) does that, and this instance stops (TwinInstanceError).
  */
 export class KafkaIO implements RuntimeIO {
   readonly clock = systemClock;
@@ -27,17 +51,24 @@ export class KafkaIO implements RuntimeIO {
   private readonly pendingSeeks = new Map<string, number>();
   /** The first seek of each partition: where a rewind goes before anything was committed. */
   private readonly startPositions = new Map<string, number>();
-  private consumedSinceCommit = 0;
+  /**
+   * Per partition, the offset after the last record consumed and after the last one committed:
+   * where they differ, records are uncommitted (in work, or held by an open window).
+   */
+  private readonly consumedTo = new Map<string, number>();
+  private readonly committedTo = new Map<string, number>();
   private revokedWhileDirty = false;
-  private deliveryFailures: string[] = [];
-  private fatal: Error | null = null;
+  private twin: TwinInstanceError | null = null;
+  private readonly lastLogged = new Map<string, { at: number; repeats: number }>();
+  private readonly producer: OutputProducer;
 
   private constructor(
     private readonly settings: ClientSettings,
     private readonly consumer: KafkaConsumer,
-    private readonly producer: Producer,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.producer = new OutputProducer(settings, log, (err) => this.logClientError(err));
+  }
 
   static async connect(settings: ClientSettings, sourceTopics: readonly string[], log: Logger): Promise<KafkaIO> {
     let io: KafkaIO | null = null;
@@ -45,46 +76,26 @@ export class KafkaIO implements RuntimeIO {
       { ...consumerSettings(settings), rebalance_cb: (err: LibrdKafkaError, assignment: RdTopicPartition[]) => io?.onRebalance(err, assignment) },
       consumerTopicSettings,
     );
-    const producer = new Producer(producerSettings(settings));
-    io = new KafkaIO(settings, consumer, producer, log);
+    io = new KafkaIO(settings, consumer, log);
     await io.start(sourceTopics);
     return io;
   }
 
   private async start(sourceTopics: readonly string[]): Promise<void> {
-    this.producer.on('delivery-report', (err, report) => {
-      if (err) this.deliveryFailures.push(`${report.topic}/${report.partition}: ${err.message}`);
+    this.consumer.on('event.error', (err: LibrdKafkaError) => {
+      if (err.isFatal) this.twin = new TwinInstanceError(this.settings);
+      this.logClientError(err);
     });
-    // librdkafka repeats a transport error for every connection and retry while a broker is
-    // away: log each message once per 10 s, with how often it came meanwhile.
-    const lastLogged = new Map<string, { at: number; repeats: number }>();
-    const onError = (err: LibrdKafkaError) => {
-      if (err.isFatal) this.fatal = asError(err);
-      const seen = lastLogged.get(err.message);
-      const now = Date.now();
-      if (seen && now - seen.at < 10000 && !err.isFatal) {
-        seen.repeats += 1;
-        return;
-      }
-      const repeats = seen?.repeats ? ` (${seen.repeats} more since the last report)` : '';
-      lastLogged.set(err.message, { at: now, repeats: 0 });
-      this.log.warn(`kafka: ${err.message}${repeats}; retrying`);
-    };
-    this.producer.on('event.error', onError);
-    this.consumer.on('event.error', onError);
-    this.producer.setPollInterval(50);
-    await call((cb) => this.producer.connect({ timeout: TIMEOUT_MS }, (err) => cb(err, undefined)));
-    if (this.settings.exactlyOnce) {
-      // Fences any older instance with the same transactional id and aborts what it left open.
-      await call((cb) => this.producer.initTransactions(TIMEOUT_MS, cb));
-      await call((cb) => this.producer.beginTransaction(cb));
-    }
+    // The consumer joins first: a second instance fences the first one's consumer (static
+    // membership) before it fences its producer, so the first one can tell a twin from a
+    // transaction the broker aborted.
     await call((cb) => this.consumer.connect({ timeout: TIMEOUT_MS }, (err) => cb(err, undefined)));
     this.consumer.subscribe([...sourceTopics]);
+    await this.producer.open();
   }
 
   async consume(max: number, timeoutMs: number): Promise<InputRecord[]> {
-    this.throwIfFatal();
+    if (this.twin) throw this.twin;
     if (this.revokedWhileDirty) {
       this.revokedWhileDirty = false;
       throw new AbortableError('partitions were revoked with uncommitted work; their new owner reads it again');
@@ -95,68 +106,42 @@ export class KafkaIO implements RuntimeIO {
       messages = await call<Message[]>((cb) => this.consumer.consume(max, cb));
     } catch (error) {
       const e = asError(error as Error);
-      if (e.isFatal) throw e;
+      // librdkafka reports a static member's fencing as a fatal consumer error (ERR__FATAL).
+      if (e.isFatal || e.code === E.ERR__FATAL) throw (this.twin = new TwinInstanceError(this.settings));
       this.log.warn(`consume: ${e.message}; retrying`);
       await delay(200);
       return [];
     }
-    this.consumedSinceCommit += messages.length;
+    for (const m of messages) this.consumedTo.set(partitionKey(m.topic, m.partition), m.offset + 1);
     return messages.map(toInputRecord);
   }
 
   produce(record: OutputRecord): void {
-    this.throwIfFatal();
-    const headers: MessageHeader[] = record.headers.map((h) => ({ [h.key]: h.value }));
-    this.producer.produce(record.topic, record.partition ?? null, record.value, record.key, record.timestamp ?? Date.now(), null, headers);
+    this.producer.produce(record);
   }
 
   async commit(offsets: readonly TopicPartitionOffset[]): Promise<void> {
-    this.throwIfFatal();
+    if (this.twin) throw this.twin;
     const rdOffsets: RdOffset[] = offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset }));
-    if (this.settings.exactlyOnce) await this.commitTransaction(rdOffsets);
-    else await this.commitAtLeastOnce(rdOffsets);
-    this.consumedSinceCommit = 0;
-  }
-
-  private async commitTransaction(offsets: RdOffset[]): Promise<void> {
     try {
-      if (offsets.length) await this.retrying('send offsets', () => call((cb) => this.producer.sendOffsetsToTransaction(offsets, this.consumer, TIMEOUT_MS, cb)));
-      await this.retrying('commit', () => call((cb) => this.producer.commitTransaction(TIMEOUT_MS, cb)));
+      await this.producer.commit(rdOffsets, this.consumer);
     } catch (error) {
-      const e = asError(error as Error);
-      if (e.requiresAbort || !e.isFatal) throw new AbortableError(`transaction failed: ${e.message}`);
-      throw e;
+      if (!(error instanceof TransactionFailure)) throw error;
+      if (error.fenced) await this.stopIfTwin();
+      throw new AbortableError(error.fenced ? `${error.message}; no other instance holds app.instance ${this.settings.instance} (this consumer is still a member of its group), so a new producer carries on` : error.message);
     }
-    await call((cb) => this.producer.beginTransaction(cb));
-  }
-
-  private async commitAtLeastOnce(offsets: RdOffset[]): Promise<void> {
-    await call((cb) => this.producer.flush(TIMEOUT_MS, (err) => cb(err, undefined)));
-    // flush() returns once every report was served; failures were recorded by the listener.
-    if (this.deliveryFailures.length) {
-      const failures = this.deliveryFailures.splice(0);
-      throw new AbortableError(`${failures.length} output record(s) were not delivered (${failures[0]})`);
-    }
-    if (offsets.length) this.consumer.commitSync(offsets);
+    if (!this.settings.exactlyOnce && offsets.length) this.onConsumer(() => this.consumer.commitSync(rdOffsets));
+    for (const o of offsets) this.committedTo.set(partitionKey(o.topic, o.partition), o.offset);
   }
 
   async abort(rewindTo: readonly TopicPartitionOffset[]): Promise<void> {
-    if (this.settings.exactlyOnce) {
-      try {
-        await call((cb) => this.producer.abortTransaction(TIMEOUT_MS, cb));
-      } catch (error) {
-        const e = asError(error as Error);
-        if (e.isFatal) throw e;
-        this.log.warn(`abort: ${e.message}`);
-      }
-      await call((cb) => this.producer.beginTransaction(cb));
-    }
-    this.deliveryFailures = [];
-    this.consumedSinceCommit = 0;
+    if (this.twin) throw this.twin;
+    await this.producer.abort();
+    this.consumedTo.clear();
     for (const [key, offset] of this.startPositions) this.pendingSeeks.set(key, offset);
     for (const o of rewindTo) this.pendingSeeks.set(partitionKey(o.topic, o.partition), o.offset);
     // Re-assigning drops what was prefetched; partitions without a seek start at their committed offset.
-    if (this.assigned.length) this.consumer.assign(this.withPendingSeeks(this.assigned));
+    if (this.assigned.length) this.onConsumer(() => this.consumer.assign(this.withPendingSeeks(this.assigned)));
   }
 
   restoreCheckpoint(topic: string, key: string): Promise<RestoredCheckpoint | null> {
@@ -169,15 +154,15 @@ export class KafkaIO implements RuntimeIO {
       this.pendingSeeks.set(key, o.offset);
       if (!this.startPositions.has(key)) this.startPositions.set(key, o.offset);
     }
-    if (this.assigned.length) this.consumer.assign(this.withPendingSeeks(this.assigned));
+    if (this.assigned.length) this.onConsumer(() => this.consumer.assign(this.withPendingSeeks(this.assigned)));
   }
 
   pause(partitions: readonly TopicPartition[]): void {
-    this.consumer.pause([...partitions]);
+    this.onConsumer(() => this.consumer.pause([...partitions]));
   }
 
   resume(partitions: readonly TopicPartition[]): void {
-    this.consumer.resume([...partitions]);
+    this.onConsumer(() => this.consumer.resume([...partitions]));
   }
 
   setRebalanceListener(listener: RebalanceListener): void {
@@ -185,11 +170,8 @@ export class KafkaIO implements RuntimeIO {
   }
 
   async close(): Promise<void> {
-    if (this.settings.exactlyOnce) {
-      await call((cb) => this.producer.abortTransaction(5000, cb)).catch(() => undefined); // the open one is empty
-    }
+    await this.producer.close();
     await call((cb) => this.consumer.disconnect((err) => cb(err, undefined))).catch(() => undefined);
-    await call((cb) => this.producer.disconnect((err) => cb(err, undefined))).catch(() => undefined);
   }
 
   private onRebalance(err: LibrdKafkaError, assignment: RdTopicPartition[]): void {
@@ -198,7 +180,7 @@ export class KafkaIO implements RuntimeIO {
       this.consumer.assign(this.withPendingSeeks(this.assigned));
       void this.listener?.onAssigned(this.assigned);
     } else if (err.code === E.ERR__REVOKE_PARTITIONS) {
-      if (this.consumedSinceCommit > 0) this.revokedWhileDirty = true;
+      if ([...this.consumedTo].some(([key, offset]) => offset > (this.committedTo.get(key) ?? -1))) this.revokedWhileDirty = true;
       const revoked = this.assigned;
       this.assigned = [];
       this.consumer.unassign();
@@ -218,22 +200,49 @@ export class KafkaIO implements RuntimeIO {
     });
   }
 
-  /** Retries what librdkafka says may succeed later (a broker restarting), within a bound. */
-  private async retrying<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    const deadline = Date.now() + COMMIT_RETRY_MS;
-    for (;;) {
-      try {
-        return await fn();
-      } catch (error) {
-        const e = asError(error as Error);
-        if (!e.isRetriable || e.requiresAbort || e.isFatal || Date.now() > deadline) throw e;
-        this.log.warn(`${what}: ${e.message}; retrying`);
-        await delay(500);
-      }
+  /**
+   * After a fenced producer: watches the consumer (partitions paused; what it returns is
+   * dropped, the rewind reads it again) for long enough to see a twin's fencing of it.
+   */
+  private async stopIfTwin(): Promise<void> {
+    const partitions = [...this.assigned];
+    const deadline = Date.now() + TWIN_PROBE_MS;
+    try {
+      if (partitions.length) this.onConsumer(() => this.consumer.pause(partitions));
+      while (Date.now() < deadline) await this.consume(100, 250);
+    } catch (error) {
+      if (error instanceof TwinInstanceError) throw error;
+    } finally {
+      if (partitions.length && !this.twin) this.onConsumer(() => this.consumer.resume(partitions));
     }
   }
 
-  private throwIfFatal(): void {
-    if (this.fatal) throw this.fatal;
+  /** Runs a consumer call; a fatal error there is a twin's fencing of this consumer. */
+  private onConsumer<T>(fn: () => T): T {
+    if (this.twin) throw this.twin;
+    try {
+      return fn();
+    } catch (error) {
+      const e = asError(error as Error);
+      if (e.isFatal || e.code === E.ERR__FATAL) throw (this.twin = new TwinInstanceError(this.settings));
+      throw error;
+    }
+  }
+
+  /**
+   * librdkafka repeats a transport error for every connection and retry while a broker is
+   * away: each message is logged once per 10 s, with how often it came meanwhile.
+   */
+  private logClientError(err: LibrdKafkaError): void {
+    const seen = this.lastLogged.get(err.message);
+    const now = Date.now();
+    if (seen && now - seen.at < 10000 && !err.isFatal) {
+      seen.repeats += 1;
+      return;
+    }
+    const repeats = seen?.repeats ? ` (${seen.repeats} more since the last report)` : '';
+    this.lastLogged.set(err.message, { at: now, repeats: 0 });
+    // Fatal errors are reported once, with what they mean, by commit() or consume().
+    if (!err.isFatal) this.log.warn(`kafka: ${err.message}${repeats}; retrying`);
   }
 }

@@ -16,6 +16,8 @@ export interface ClientSettings {
   readonly exactlyOnce: boolean;
   readonly consumer: LibrdkafkaSettings;
   readonly producer: LibrdkafkaSettings;
+  /** Default true: the consumer is a static member of its group (`<appId>-<instance>`). */
+  readonly staticMembership?: boolean;
 }
 
 export function consumerSettings(s: ClientSettings): ConsumerGlobalConfig {
@@ -25,7 +27,7 @@ export function consumerSettings(s: ClientSettings): ConsumerGlobalConfig {
     'client.id': `${s.appId}-${s.instance}-consumer`,
     // Static membership: an instance restarted after a crash takes its partitions back at once,
     // instead of waiting for the dead member's session to time out (45 s by default).
-    'group.instance.id': `${s.appId}-${s.instance}`,
+    ...(s.staticMembership === false ? {} : { 'group.instance.id': `${s.appId}-${s.instance}` }),
     'enable.auto.commit': false,
     'enable.auto.offset.store': false,
     'isolation.level': 'read_committed',
@@ -41,9 +43,17 @@ export function consumerSettings(s: ClientSettings): ConsumerGlobalConfig {
 /** A group with no committed offset starts at the beginning: no record is skipped. */
 export const consumerTopicSettings: ConsumerTopicConfig = { 'auto.offset.reset': 'earliest' };
 
+/** librdkafka's default transaction.timeout.ms. */
+const DEFAULT_TRANSACTION_TIMEOUT_MS = 60000;
+
+/** The producer's transaction timeout: `kafka.producer`'s, else librdkafka's default. */
+export function transactionTimeoutMs(s: ClientSettings): number {
+  return Number(s.producer['transaction.timeout.ms'] ?? DEFAULT_TRANSACTION_TIMEOUT_MS);
+}
+
 export function producerSettings(s: ClientSettings): ProducerGlobalConfig {
   const transactional: ProducerGlobalConfig = s.exactlyOnce
-    ? { 'transactional.id': `${s.appId}-${s.instance}`, 'transaction.timeout.ms': 60000 }
+    ? { 'transactional.id': `${s.appId}-${s.instance}`, 'transaction.timeout.ms': DEFAULT_TRANSACTION_TIMEOUT_MS }
     : {};
   return {
     'bootstrap.servers': s.brokers,

@@ -21,15 +21,26 @@ describe('loading with no file', () => {
     expect(config.window).toEqual({ maxRecords: 500, maxMs: 5000 });
     expect(config.model).toEqual({
       backend: 'auto',
+      architecture: 'cnn',
       optimizer: 'adam',
-      learningRate: 0.001,
+      learningRate: 0.002,
       l2: 1e-4,
       seed: 1234,
-      batchSize: null,
+      batchSize: 100,
       classes: 10,
       imageSize: 28,
       exportDir: '',
     });
+    expect(config.training).toEqual({
+      epochs: 2,
+      replaySize: 10000,
+      replayRatio: 0.5,
+      replayPolicy: 'reservoir',
+      warmupRecords: 2000,
+      decay: 'exponential',
+      halfLifeRecords: 15000,
+    });
+    expect(config.drift).toEqual({ detector: 'adwin', delta: 0.002, reaction: 'none', boostFactor: 3, boostRecords: 5000 });
     expect(config.evaluation).toEqual({ holdoutSize: 1000, everyWindows: 10 });
     expect(config.commit).toEqual({ intervalMs: 5000, everyWindows: 0 });
     expect(config.processing).toEqual({ guarantee: 'exactly_once' });

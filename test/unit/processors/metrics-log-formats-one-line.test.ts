@@ -16,6 +16,7 @@ const metrics: WindowMetrics = {
   prequentialAccuracy: 0.875,
   holdoutAccuracy: 0.9012,
   holdoutSize: 100,
+  drift: { detected: false, direction: null, statistic: 0.4, errorRate: 0.12, width: 3000, detections: 0 },
   trainedTotal: 400,
   rejectedTotal: 3,
   backend: 'wasm',
@@ -34,6 +35,11 @@ describe('the metrics log', () => {
       '[mnist] window    7 |   50 records +2 rejected | loss 0.1235 | prequential  87.50% holdout  90.12% (100)' +
         ' | trained 400 | arrival 1235 rec/s | train 2500 rec/s | offsets 0:350-401 | wasm',
     );
+  });
+
+  it('marks a window in which drift was detected, with the statistic', () => {
+    const line = formatMetrics({ ...metrics, drift: { detected: true, direction: 'worse', statistic: 1.523, errorRate: 0.4, width: 512, detections: 1 } });
+    expect(line).toContain('holdout  90.12% (100) | DRIFT error up (statistic 1.52) | trained 400');
   });
 
   it('shows what was not measured as dashes, and leaves out the holdout and rejections when there are none', () => {

@@ -1,4 +1,6 @@
 import { TopologyBuilder } from '../../../topology/builder';
+import { IdleNotice } from '../../../topology/idle-notice';
+import { ManualClock } from '../../../topology/memory-io';
 import { memoryLogger } from '../../../topology/logger';
 import { TopologyTestDriver } from '../../../topology/test-driver';
 import { capture, textSource, type Seen } from './support';
@@ -30,5 +32,27 @@ describe('a loop with nothing to read', () => {
       await driver.pipeRaw('digits', null, Buffer.from(String(i)));
     }
     expect(waiting()).toEqual([]);
+  });
+
+  it('waits for its group before it counts: no line while no partition is assigned', () => {
+    const clock = new ManualClock(0);
+    const log = memoryLogger();
+    const notice = new IdleNotice(['mnist'], log, clock, 1000);
+    for (let i = 0; i < 5; i += 1) {
+      clock.advance(1000);
+      notice.observe(0); // before the first assignment: the group is still forming
+    }
+    notice.assigned(1);
+    clock.advance(999);
+    notice.observe(0);
+    expect(log.lines).toEqual([]);
+    notice.assigned(0); // revoked
+    clock.advance(5000);
+    notice.observe(0);
+    expect(log.lines).toEqual([]);
+    notice.assigned(1);
+    clock.advance(1000);
+    notice.observe(0);
+    expect(log.lines).toEqual(['info no new records on mnist: waiting for records']);
   });
 });
