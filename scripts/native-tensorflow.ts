@@ -8,7 +8,7 @@ import path from 'node:path';
 import { buildBinding, checkLoads } from './native/binding';
 import { layOutDeps } from './native/deps-layout';
 import { StepFailure } from './native/run';
-import { packageDirectory, restorePackage } from './native/tfjs-package';
+import { packageDirectory, removeOtherWithoutBinding, restorePackage } from './native/tfjs-package';
 import { cacheDirectory, chooseVariant, ENV_VAR, type NativeVariant } from './native/variants';
 import { fetchWheel } from './native/wheels';
 
@@ -27,7 +27,10 @@ async function install(variant: NativeVariant): Promise<string> {
     );
   }
   const already = await checkLoads(variant, PROJECT);
-  if (typeof already !== 'string') return `${variant.pkg} already works (TensorFlow ${already.tensorflowVersion})`;
+  if (typeof already !== 'string') {
+    removeOtherWithoutBinding(variant, PROJECT);
+    return `${variant.pkg} already works (TensorFlow ${already.tensorflowVersion})`;
+  }
 
   const packageDir = await restorePackage(variant, PROJECT, say);
   const cache = cacheDirectory(process.env);

@@ -48,11 +48,17 @@ export async function restorePackage(variant: NativeVariant, projectDir: string,
       throw new StepFailure(`npm could not install ${spec} (${lastLines(result.output, 2)})`, 'check that the npm registry is reachable, then run `npm run native:install`');
     }
   }
-  // That npm install also brings back the other optional package, without a binding: remove it,
-  // or the backend choice would find it installed and report it broken.
+  removeOtherWithoutBinding(variant, projectDir);
+  return dir;
+}
+
+/**
+ * An `npm install` brings back the other optional package too, without a binding: it is removed,
+ * or the backend choice would find it installed and report it broken.
+ */
+export function removeOtherWithoutBinding(variant: NativeVariant, projectDir: string): void {
   for (const other of ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'] as const) {
     const otherDir = packageDirectory(projectDir, other);
     if (other !== variant.pkg && existsSync(otherDir) && !hasBinding(otherDir)) rmSync(otherDir, { recursive: true, force: true });
   }
-  return dir;
 }
