@@ -18,7 +18,12 @@ interface EndToEnd {
   readonly backend: BackendName | 'none';
   readonly optimizer: 'adam' | 'sgd';
   readonly commit: { readonly intervalMs: number; readonly everyWindows: number };
+  /** plain: one gradient step a window, as "model only" measures; default: the configured training (passes, replay, batches of 100). */
+  readonly training: 'plain' | 'default';
 }
+
+/** One step a window and no schedule, so that a run compares with the model-only figures. */
+const PLAIN_TRAINING = { model: { batchSize: null }, training: { epochs: 1, replaySize: 0, warmupRecords: 0, decay: 'constant' } } as const;
 
 interface KafkaFigures {
   readonly producer: { readonly sent: number; readonly seconds: number; readonly recordsPerSecond: number };
@@ -29,12 +34,13 @@ const EVERY_5_S = { intervalMs: 5000, everyWindows: 0 };
 
 /** Without training first (the pipeline's own speed), then each backend, then the commit and optimizer variants on the fastest. */
 function endToEndRuns(backends: readonly BackendName[]): EndToEnd[] {
-  const runs: EndToEnd[] = [{ label: 'consume+decode+window, no training', backend: 'none', optimizer: 'adam', commit: EVERY_5_S }];
-  for (const backend of backends) runs.push({ label: `${backend}, adam, commit every 5 s`, backend, optimizer: 'adam', commit: EVERY_5_S });
+  const runs: EndToEnd[] = [{ label: 'consume+decode+window, no training', backend: 'none', optimizer: 'adam', commit: EVERY_5_S, training: 'plain' }];
+  for (const backend of backends) runs.push({ label: `${backend}, adam, commit every 5 s`, backend, optimizer: 'adam', commit: EVERY_5_S, training: 'plain' });
   const first = backends[0] ?? 'wasm';
   runs.push(
-    { label: `${first}, adam, no commit until stop`, backend: first, optimizer: 'adam', commit: { intervalMs: 1e12, everyWindows: 0 } },
-    { label: `${first}, sgd, commit every 5 s`, backend: first, optimizer: 'sgd', commit: EVERY_5_S },
+    { label: `${first}, adam, commit every 30 s`, backend: first, optimizer: 'adam', commit: { intervalMs: 30000, everyWindows: 0 }, training: 'plain' },
+    { label: `${first}, sgd, commit every 5 s`, backend: first, optimizer: 'sgd', commit: EVERY_5_S, training: 'plain' },
+    { label: `${first}, adam, default training`, backend: first, optimizer: 'adam', commit: EVERY_5_S, training: 'default' },
   );
   return runs;
 }
@@ -96,7 +102,8 @@ async function kafkaFigures(brokers: string, records: number, backends: readonly
   const endToEnd: KafkaFigures['endToEnd'] = [];
   for (const run of endToEndRuns(backends)) {
     const backend = run.backend === 'none' ? 'auto' : run.backend;
-    const config = benchConfig(brokers, { window: { maxRecords: 500, maxMs: 0 }, model: { optimizer: run.optimizer, backend }, commit: run.commit });
+    const plain = run.training === 'plain' ? PLAIN_TRAINING : { model: {}, training: {} };
+    const config = benchConfig(brokers, { window: { maxRecords: 500, maxMs: 0 }, model: { ...plain.model, optimizer: run.optimizer, backend }, training: plain.training, commit: run.commit });
     const fixed = { ...config, topics: { ...config.topics, source: produced.topic } };
     created.push(...mnistTopics(fixed).map((t) => t.name));
     const result = await trainFromTopic(run.label, fixed, records, run.backend === 'none' ? async () => idleLearner() : undefined);
