@@ -51,16 +51,19 @@ export function kernelRegularizer(l2: number): ReturnType<typeof tf.regularizers
   return l2 > 0 ? tf.regularizers.l2({ l2: l2 / 2 }) : undefined;
 }
 
-/** The output layer both networks end with: dense `classes` softmax, Xavier-initialised. */
+/** A dense layer as both networks build them: Xavier-initialised weights, zero biases, L2 on the weights only. */
+function xavierDense(name: string, fanIn: number, units: number, activation: 'relu' | 'softmax', seed: number, regularizer: ReturnType<typeof kernelRegularizer>): tf.layers.Layer {
+  return tf.layers.dense({ name, units, activation, kernelInitializer: xavier(fanIn, units, seed), biasInitializer: 'zeros', kernelRegularizer: regularizer });
+}
+
+/** The hidden layer both networks have: dense `units` ReLU. */
+export function reluHidden(fanIn: number, units: number, seed: number, regularizer: ReturnType<typeof kernelRegularizer>): tf.layers.Layer {
+  return xavierDense('hidden', fanIn, units, 'relu', seed, regularizer);
+}
+
+/** The output layer both networks end with: dense `classes` softmax. */
 export function softmaxOutput(fanIn: number, classes: number, seed: number, regularizer: ReturnType<typeof kernelRegularizer>): tf.layers.Layer {
-  return tf.layers.dense({
-    name: 'output',
-    units: classes,
-    activation: 'softmax',
-    kernelInitializer: xavier(fanIn, classes, seed),
-    biasInitializer: 'zeros',
-    kernelRegularizer: regularizer,
-  });
+  return xavierDense('output', fanIn, classes, 'softmax', seed, regularizer);
 }
 
 /**
@@ -93,14 +96,7 @@ export function buildCnn(options: CnnOptions): tf.Sequential {
       }),
       tf.layers.maxPooling2d({ name: 'pool', poolSize: 2, strides: 1, padding: 'valid' }),
       tf.layers.flatten({ name: 'flatten' }),
-      tf.layers.dense({
-        name: 'hidden',
-        units: HIDDEN_UNITS,
-        activation: 'relu',
-        kernelInitializer: xavier(flat, HIDDEN_UNITS, seed + 4),
-        biasInitializer: 'zeros',
-        kernelRegularizer: regularizer,
-      }),
+      reluHidden(flat, HIDDEN_UNITS, seed + 4, regularizer),
       softmaxOutput(HIDDEN_UNITS, classes, seed + 5, regularizer),
     ],
   });

@@ -2,7 +2,7 @@
 // Xavier-initialised, and a softmax output trained on the negative log-likelihood (categorical
 // cross-entropy of one-hot targets), with the same L2 meaning and seeding as the CNN.
 import * as tf from '@tensorflow/tfjs';
-import { kernelRegularizer, softmaxOutput, validateCnnOptions, xavier, type CnnOptions } from './cnn';
+import { kernelRegularizer, reluHidden, softmaxOutput, validateCnnOptions, type CnnOptions } from './cnn';
 
 const HIDDEN_UNITS = 1000;
 
@@ -19,14 +19,7 @@ export function buildMlp(options: CnnOptions): tf.Sequential {
     name: 'streamtrain_mlp',
     layers: [
       tf.layers.flatten({ name: 'flatten', inputShape: [imageSize, imageSize, 1] }),
-      tf.layers.dense({
-        name: 'hidden',
-        units: HIDDEN_UNITS,
-        activation: 'relu',
-        kernelInitializer: xavier(inputs, HIDDEN_UNITS, seed + 1),
-        biasInitializer: 'zeros',
-        kernelRegularizer: regularizer,
-      }),
+      reluHidden(inputs, HIDDEN_UNITS, seed + 1, regularizer),
       softmaxOutput(HIDDEN_UNITS, classes, seed + 2, regularizer),
     ],
   });
