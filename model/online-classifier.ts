@@ -9,7 +9,7 @@ import type { CnnOptions } from './cnn';
 import { CheckpointMismatchError } from './errors';
 import { exportModel } from './export';
 import type { JsonValue } from './json';
-import { createOptimizer, type TunableOptimizer } from './optimizer';
+import { createOptimizer, type ParameterOptimizer } from './optimizer';
 import { evaluateSums, trainStep } from './train-step';
 import { PLAIN_TRAINING, validateTrainingOptions, type TrainingOptions } from './training-options';
 import { captureState, restoreState } from './training-state';
@@ -49,7 +49,7 @@ export class OnlineClassifier {
   private constructor(
     private readonly options: ClassifierOptions,
     private readonly model: tf.Sequential,
-    private optimizer: TunableOptimizer,
+    private optimizer: ParameterOptimizer,
     /** The backend that was active at creation, where the weights live. */
     readonly backendName: string,
   ) {
@@ -98,7 +98,7 @@ export class OnlineClassifier {
         const { xs, ys } = gatherTensors(batch, this.options);
         try {
           this.optimizer.setLearningRate(rate);
-          return await trainStep(this.model, this.optimizer, xs, ys, counted);
+          return await trainStep({ model: this.model, architecture: this.architecture, l2: this.options.l2 }, this.optimizer, xs, ys, counted);
         } finally {
           tf.dispose([xs, ys]);
         }

@@ -4,13 +4,11 @@
 // of an uninterrupted run.
 import * as tf from '@tensorflow/tfjs';
 import type { OptimizerName } from './cnn';
-import { createOptimizer, type TunableOptimizer } from './optimizer';
+import { createOptimizer, type ParameterOptimizer } from './optimizer';
 import type { CheckpointContents, CheckpointTensor } from './checkpoint-format';
 import { CheckpointMismatchError } from './errors';
 import type { JsonValue } from './json';
 import { trainableVariables } from './train-step';
-
-type NamedTensor = Awaited<ReturnType<tf.Optimizer['getWeights']>>[number];
 
 export interface OptimizerSettings {
   readonly optimizer: OptimizerName;
@@ -27,24 +25,9 @@ async function float32Values(tensor: tf.Tensor): Promise<Float32Array> {
   return new Float32Array(values.buffer, values.byteOffset, values.length);
 }
 
-/**
- * Optimizer slots are named after the engine's unique variable names (e.g. `hidden/kernel_7/m`),
- * which depend on how many models the process created; the checkpoint uses the weights' stable
- * names (`hidden/kernel/m`) instead.
- */
-function stableSlotName(name: string, model: tf.LayersModel): string {
-  for (const weight of model.trainableWeights) {
-    const prefix = `${weight.name}/`;
-    if (name.startsWith(prefix)) {
-      return `${weight.originalName}/${name.slice(prefix.length)}`;
-    }
-  }
-  return name;
-}
-
 export async function captureState(
   model: tf.LayersModel,
-  optimizer: tf.Optimizer,
+  optimizer: ParameterOptimizer,
   settings: OptimizerSettings,
   extra: JsonValue,
 ): Promise<CheckpointContents> {
@@ -52,14 +35,13 @@ export async function captureState(
   for (const weight of model.weights) {
     weights.push({ name: weight.originalName, shape: weightShape(weight), values: await float32Values(weight.read()) });
   }
-  // getWeights() starts with a fresh scalar holding the iteration count; the rest are the
-  // optimizer's own variables, which must not be disposed.
-  const [iterations, ...state] = await optimizer.getWeights();
-  iterations.tensor.dispose();
-  const slots: CheckpointTensor[] = [];
-  for (const slot of state) {
-    slots.push({ name: stableSlotName(slot.name, model), shape: slot.tensor.shape, values: await float32Values(slot.tensor) });
-  }
+  // Named and ordered as tfjs's Adam named its moments (`hidden/kernel/m`, every m, then every v),
+  // so that checkpoints written before our own optimizer restore.
+  const trainable = model.trainableWeights;
+  const slots: CheckpointTensor[] = (await optimizer.slots()).map((values, i) => {
+    const weight = trainable[i % trainable.length];
+    return { name: `${weight.originalName}/${i < trainable.length ? 'm' : 'v'}`, shape: weightShape(weight), values };
+  });
   return { optimizer: { type: settings.optimizer, iterations: optimizer.iterations }, weights, slots, extra };
 }
 
@@ -107,16 +89,12 @@ function checkFits(model: tf.LayersModel, settings: OptimizerSettings, contents:
   });
 }
 
-/**
- * Writes the checkpoint's weights into `model` and returns a new optimizer holding its state;
- * the caller disposes the old optimizer. A fresh optimizer is used because tfjs's Adam.setWeights
- * replaces its moment variables without disposing the old ones.
- */
+/** Writes the checkpoint's weights into `model` and returns a new optimizer holding its state. */
 export async function restoreState(
   model: tf.LayersModel,
   settings: OptimizerSettings,
   contents: CheckpointContents,
-): Promise<TunableOptimizer> {
+): Promise<ParameterOptimizer> {
   checkFits(model, settings, contents);
   const weights = contents.weights.map((w) => tf.tensor(w.values, [...w.shape], 'float32'));
   try {
@@ -124,24 +102,12 @@ export async function restoreState(
   } finally {
     tf.dispose(weights);
   }
-  // Slot order must match the order of the variables the optimizer is given on each step.
-  const variables = trainableVariables(model);
-  const state: NamedTensor[] = [
-    { name: 'iter', tensor: tf.scalar(contents.optimizer.iterations, 'int32') },
-    ...contents.slots.map((slot, i) => ({
-      name: `${variables[i % variables.length].name}/${i < variables.length ? 'm' : 'v'}`,
-      tensor: tf.tensor(slot.values, [...slot.shape], 'float32'),
-    })),
-  ];
   const optimizer = createOptimizer(settings);
   try {
-    await optimizer.setWeights(state);
+    optimizer.restore(contents.optimizer.iterations, contents.slots.map((slot) => slot.values), trainableVariables(model));
   } catch (error) {
     optimizer.dispose();
     throw error;
-  } finally {
-    // Adam's moment variables were made from these tensors and hold their own references.
-    tf.dispose(state.map((s) => s.tensor));
   }
   return optimizer;
 }
