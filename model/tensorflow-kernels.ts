@@ -3,7 +3,7 @@
 // cheaper compositions of TensorFlow ops (see model/tensorflow/). Installing is idempotent and
 // must happen after tf.setBackend('tensorflow').
 import * as tf from '@tensorflow/tfjs';
-import { separableMaxPoolGrad } from './tensorflow/max-pool-grad';
+import { dilationMaxPoolGrad } from './tensorflow/max-pool-grad';
 import { cheapStep } from './tensorflow/step';
 
 const BACKEND = 'tensorflow';
@@ -22,6 +22,6 @@ function replace(name: string, make: (original: tf.KernelConfig) => tf.KernelCon
 export function installTensorflowTrainingKernels(): string[] {
   const before = replaced.size;
   replace('Step', cheapStep);
-  replace('MaxPoolGrad', separableMaxPoolGrad);
+  replace('MaxPoolGrad', dilationMaxPoolGrad);
   return before === replaced.size ? [] : [...replaced];
 }

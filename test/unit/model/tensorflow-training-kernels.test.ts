@@ -1,0 +1,53 @@
+// The kernels model/tensorflow-kernels.ts swaps into native TensorFlow must compute what the
+// kernels they replace compute: each is compared with the plain-JavaScript cpu backend's kernel
+// on the same inputs, including the ties a ReLU before the pool creates (zeros).
+import * as tf from '@tensorflow/tfjs';
+import { selectBackend } from '../../../model';
+import { installTensorflowTrainingKernels } from '../../../model/tensorflow-kernels';
+
+const nativeSkipped = process.env.STREAMTRAIN_TENSORFLOW === 'skip';
+
+async function on(backend: 'cpu' | 'tensorflow', compute: () => tf.Tensor): Promise<Float32Array> {
+  await selectBackend(backend, () => undefined);
+  const result = compute();
+  const values = Float32Array.from(await result.data());
+  result.dispose();
+  return values;
+}
+
+function maxAbsDifference(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  return a.reduce((worst, v, i) => Math.max(worst, Math.abs(v - b[i])), 0);
+}
+
+/** ReLU of seeded normals (about half zeros, so windows tie), and a seeded upstream gradient. */
+function poolGradient(shape: [number, number, number, number]): () => tf.Tensor {
+  return () =>
+    tf.tidy(() => {
+      const x = tf.relu(tf.randomNormal(shape, 0, 1, 'float32', 21)) as tf.Tensor4D;
+      const y = tf.maxPool(x, 2, 1, 'valid');
+      const dy = tf.randomNormal(y.shape, 0, 1, 'float32', 22);
+      return tf.engine().runKernel('MaxPoolGrad', { dy, input: x, output: y }, { filterSize: 2, strides: 1, pad: 'valid' }) as tf.Tensor;
+    });
+}
+
+(nativeSkipped ? describe.skip : describe)('native TensorFlow training kernels', () => {
+  beforeAll(async () => {
+    await selectBackend('tensorflow', () => undefined);
+    installTensorflowTrainingKernels();
+  });
+
+  it('MaxPoolGrad 2x2 stride 1 routes every gradient to the first maximum of its window, as the cpu backend does', async () => {
+    for (const shape of [[3, 14, 14, 32], [2, 5, 7, 3]] as Array<[number, number, number, number]>) {
+      const expected = await on('cpu', poolGradient(shape));
+      const actual = await on('tensorflow', poolGradient(shape));
+      // Two windows may send gradient to one input: float sums in another order.
+      expect(maxAbsDifference(actual, expected)).toBeLessThan(1e-5);
+    }
+  });
+
+  it('Step (ReLU\'s gradient) is 1 above zero and 0 elsewhere', async () => {
+    const step = () => tf.step(tf.tensor1d([-2, -0, 0, 1e-30, 3]));
+    expect(Array.from(await on('tensorflow', step))).toEqual(Array.from(await on('cpu', step)));
+  });
+});
