@@ -1,13 +1,13 @@
 // Makes native TensorFlow (tfjs-node's 'tensorflow' backend) faster at training our CNN, as
-// wasm-kernels.ts does for wasm: two kernels that took 60% of a training step are replaced by
-// cheaper compositions of TensorFlow ops (see model/tensorflow/). Installing is idempotent and
-// must happen after tf.setBackend('tensorflow').
+// wasm-kernels.ts does for wasm: two kernels that took 60% of a training step are replaced (see
+// model/tensorflow/). Installing is idempotent and must happen after tfjs-node is loaded.
 import * as tf from '@tensorflow/tfjs';
-import { dilationMaxPoolGrad } from './tensorflow/max-pool-grad';
+import { fastMaxPoolGrad, type MaxPoolGradRoute } from './tensorflow/max-pool-grad';
 import { cheapStep } from './tensorflow/step';
 
 const BACKEND = 'tensorflow';
 const replaced = new Set<string>();
+let poolGradRoute: MaxPoolGradRoute | null = null;
 
 function replace(name: string, make: (original: tf.KernelConfig) => tf.KernelConfig): void {
   if (replaced.has(name)) return;
@@ -22,6 +22,15 @@ function replace(name: string, make: (original: tf.KernelConfig) => tf.KernelCon
 export function installTensorflowTrainingKernels(): string[] {
   const before = replaced.size;
   replace('Step', cheapStep);
-  replace('MaxPoolGrad', dilationMaxPoolGrad);
+  replace('MaxPoolGrad', (original) => {
+    const { config, route } = fastMaxPoolGrad(original);
+    poolGradRoute = route;
+    return config;
+  });
   return before === replaced.size ? [] : [...replaced];
+}
+
+/** How MaxPoolGrad runs on native TensorFlow (null before installing): for logs and benches. */
+export function tensorflowMaxPoolGradRoute(): MaxPoolGradRoute | null {
+  return poolGradRoute;
 }
