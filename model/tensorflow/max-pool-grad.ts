@@ -51,6 +51,9 @@ function oneDnnGrad(x: tf.Tensor4D, dy: tf.Tensor4D): tf.Tensor {
   return backend.executeSingleOutput('_MklNativeMaxPoolGrad', opAttrs, [x, y, dy, workspace]);
 }
 
+/** Each route's gradient of a 2x2/stride-1/valid max-pool of x, for the upstream gradient dy. */
+export const MAX_POOL_GRADS: Record<MaxPoolGradRoute, (x: tf.Tensor4D, dy: tf.Tensor4D) => tf.Tensor> = { onednn: oneDnnGrad, dilation: dilationGrad };
+
 /** Whether oneDNN's kernels run here and give the reference's numbers on windows with ties. */
 function oneDnnWorks(): boolean {
   try {
@@ -66,7 +69,7 @@ function oneDnnWorks(): boolean {
 
 export function fastMaxPoolGrad(original: tf.KernelConfig): { config: tf.KernelConfig; route: MaxPoolGradRoute } {
   const route: MaxPoolGradRoute = oneDnnWorks() ? 'onednn' : 'dilation';
-  const grad = route === 'onednn' ? oneDnnGrad : dilationGrad;
+  const grad = MAX_POOL_GRADS[route];
   const kernelFunc: tf.KernelFunc = (args) => {
     const x = input(args.inputs, 'input');
     if (!isTwoByTwoStrideOneValid(args.attrs, x.shape) || x.dtype !== 'float32') {

@@ -3,7 +3,8 @@
 // on the same inputs, including the ties a ReLU before the pool creates (zeros).
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../model';
-import { installTensorflowTrainingKernels } from '../../../model/tensorflow-kernels';
+import { installTensorflowTrainingKernels, tensorflowMaxPoolGradRoute } from '../../../model/tensorflow-kernels';
+import { MAX_POOL_GRADS, type MaxPoolGradRoute } from '../../../model/tensorflow/max-pool-grad';
 
 const nativeSkipped = process.env.STREAMTRAIN_TENSORFLOW === 'skip';
 
@@ -20,16 +21,22 @@ function maxAbsDifference(a: Float32Array, b: Float32Array): number {
   return a.reduce((worst, v, i) => Math.max(worst, Math.abs(v - b[i])), 0);
 }
 
+type PoolGrad = (x: tf.Tensor4D, dy: tf.Tensor4D) => tf.Tensor;
+
+const registeredKernel: PoolGrad = (x, dy) =>
+  tf.engine().runKernel('MaxPoolGrad', { dy, input: x, output: tf.maxPool(x, 2, 1, 'valid') }, { filterSize: 2, strides: 1, pad: 'valid' }) as tf.Tensor;
+
 /** ReLU of seeded normals (about half zeros, so windows tie), and a seeded upstream gradient. */
-function poolGradient(shape: [number, number, number, number]): () => tf.Tensor {
+function poolGradient(shape: [number, number, number, number], grad: PoolGrad = registeredKernel): () => tf.Tensor {
   return () =>
     tf.tidy(() => {
       const x = tf.relu(tf.randomNormal(shape, 0, 1, 'float32', 21)) as tf.Tensor4D;
-      const y = tf.maxPool(x, 2, 1, 'valid');
-      const dy = tf.randomNormal(y.shape, 0, 1, 'float32', 22);
-      return tf.engine().runKernel('MaxPoolGrad', { dy, input: x, output: y }, { filterSize: 2, strides: 1, pad: 'valid' }) as tf.Tensor;
+      const dy = tf.randomNormal([shape[0], shape[1] - 1, shape[2] - 1, shape[3]], 0, 1, 'float32', 22) as tf.Tensor4D;
+      return grad(x, dy);
     });
 }
+
+const SHAPES: Array<[number, number, number, number]> = [[3, 14, 14, 32], [2, 5, 7, 3]];
 
 (nativeSkipped ? describe.skip : describe)('native TensorFlow training kernels', () => {
   beforeAll(async () => {
@@ -38,10 +45,19 @@ function poolGradient(shape: [number, number, number, number]): () => tf.Tensor 
   });
 
   it('MaxPoolGrad 2x2 stride 1 routes every gradient to the first maximum of its window, as the cpu backend does', async () => {
-    for (const shape of [[3, 14, 14, 32], [2, 5, 7, 3]] as Array<[number, number, number, number]>) {
+    expect(tensorflowMaxPoolGradRoute()).not.toBeNull();
+    for (const shape of SHAPES) {
       const expected = await on('cpu', poolGradient(shape));
       const actual = await on('tensorflow', poolGradient(shape));
       // Two windows may send gradient to one input: float sums in another order.
+      expect(maxAbsDifference(actual, expected)).toBeLessThan(1e-5);
+    }
+  });
+
+  it.each(['onednn', 'dilation'] as MaxPoolGradRoute[])('the %s route of MaxPoolGrad gives the same numbers', async (route) => {
+    for (const shape of SHAPES) {
+      const expected = await on('cpu', poolGradient(shape));
+      const actual = await on('tensorflow', poolGradient(shape, MAX_POOL_GRADS[route]));
       expect(maxAbsDifference(actual, expected)).toBeLessThan(1e-5);
     }
   });
