@@ -5,12 +5,22 @@
 // model/train-step.test asserts equality with tfjs's autodiff of the layers model.
 import * as tf from '@tensorflow/tfjs';
 import type { Architecture } from './architecture';
+import { RELU_GRAD } from './tensorflow/relu-grad';
 
 export interface NetworkGradients {
   /** The softmax output of the forward pass (the model before this step), [batch, classes]. */
   readonly probabilities: tf.Tensor2D;
   /** d(mean cross-entropy)/d(weight), in the order of the model's trainable weights. */
   readonly gradients: tf.Tensor[];
+}
+
+/**
+ * ReLU's gradient given its output y: dy where y > 0, else 0. One kernel where the backend has
+ * one (native TensorFlow, see model/tensorflow/relu-grad.ts), else Multiply(dy, Step(y)).
+ */
+function reluGrad<T extends tf.Tensor>(dy: T, y: T): T {
+  if (tf.getKernel(RELU_GRAD, tf.getBackend()) !== undefined) return run(RELU_GRAD, { dy, y }, {}) as T;
+  return tf.mul(dy, tf.step(y));
 }
 
 type GradientFunction = (xs: tf.Tensor4D, ys: tf.Tensor2D, weights: readonly tf.Tensor[]) => NetworkGradients;
@@ -37,7 +47,7 @@ function denseTail(features: tf.Tensor2D, ys: tf.Tensor2D, weights: tf.Tensor[],
   const probabilities = tf.softmax(tf.fused.matMul({ a: hidden, b: w2, bias: b2 }) as tf.Tensor2D);
   const dLogits = tf.div<tf.Tensor2D>(tf.sub(probabilities, ys), features.shape[0]);
   // ReLU's gradient is 0 where its output is 0, which is where the mask is 0.
-  const dHidden = tf.mul<tf.Tensor2D>(tf.matMul(dLogits, w2, false, true), tf.step(hidden));
+  const dHidden = reluGrad(tf.matMul(dLogits, w2, false, true), hidden);
   return {
     probabilities,
     gradients: [tf.matMul(features, dHidden, true, false), tf.sum(dHidden, 0), tf.matMul(hidden, dLogits, true, false), tf.sum(dLogits, 0)],
@@ -64,7 +74,7 @@ const cnnGradients: GradientFunction = (xs, ys, weights) => {
   const pooled = tf.maxPool(activated, 2, 1, 'valid');
   const tail = denseTail(tf.reshape(pooled, [xs.shape[0], -1]), ys, dense, true);
   if (tail.dFeatures === null) throw new Error('the dense tail did not return the features gradient');
-  const dPooled = tf.mul(tf.reshape(tail.dFeatures, pooled.shape), tf.step(pooled));
+  const dPooled = reluGrad(tf.reshape(tail.dFeatures, pooled.shape), pooled);
   const dActivated = run('MaxPoolGrad', { dy: dPooled, input: activated, output: pooled }, { filterSize: 2, strides: 1, pad: 'valid' });
   const dKernel = run('Conv2DBackpropFilter', { x: padded, dy: dActivated }, { strides: 2, pad: 'valid', dataFormat: 'NHWC', filterShape: kernel.shape });
   return { probabilities: tail.probabilities, gradients: [dKernel, tf.sum(dActivated, [0, 1, 2]), ...tail.gradients] };

@@ -1,8 +1,9 @@
 // Makes native TensorFlow (tfjs-node's 'tensorflow' backend) faster at training our CNN, as
-// wasm-kernels.ts does for wasm: two kernels that took 60% of a training step are replaced (see
-// model/tensorflow/). Installing is idempotent and must happen after tfjs-node is loaded.
+// wasm-kernels.ts does for wasm: two kernels that took 60% of a training step are replaced, and
+// ReLU's gradient gets a one-op kernel (see model/tensorflow/). Installing is idempotent and must happen after tfjs-node is loaded.
 import * as tf from '@tensorflow/tfjs';
 import { fastMaxPoolGrad, type MaxPoolGradRoute } from './tensorflow/max-pool-grad';
+import { RELU_GRAD, reluGradKernel } from './tensorflow/relu-grad';
 import { cheapStep } from './tensorflow/step';
 
 const BACKEND = 'tensorflow';
@@ -27,6 +28,10 @@ export function installTensorflowTrainingKernels(): string[] {
     poolGradRoute = route;
     return config;
   });
+  if (tf.getKernel(RELU_GRAD, BACKEND) === undefined) {
+    tf.registerKernel(reluGradKernel());
+    replaced.add(RELU_GRAD);
+  }
   return before === replaced.size ? [] : [...replaced];
 }
 

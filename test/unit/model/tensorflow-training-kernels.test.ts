@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../model';
 import { installTensorflowTrainingKernels, tensorflowMaxPoolGradRoute } from '../../../model/tensorflow-kernels';
 import { MAX_POOL_GRADS, type MaxPoolGradRoute } from '../../../model/tensorflow/max-pool-grad';
+import { RELU_GRAD } from '../../../model/tensorflow/relu-grad';
 
 const nativeSkipped = process.env.STREAMTRAIN_TENSORFLOW === 'skip';
 
@@ -60,6 +61,14 @@ const SHAPES: Array<[number, number, number, number]> = [[3, 14, 14, 32], [2, 5,
       const actual = await on('tensorflow', poolGradient(shape, MAX_POOL_GRADS[route]));
       expect(maxAbsDifference(actual, expected)).toBeLessThan(1e-5);
     }
+  });
+
+  it('ReLU\'s gradient passes dy where the ReLU\'s output is above 0, and 0 elsewhere, as Multiply(dy, Step(y)) on cpu', async () => {
+    const inputs = () => ({ dy: tf.randomNormal([4, 13, 13, 32], 0, 1, 'float32', 31), y: tf.relu(tf.randomNormal([4, 13, 13, 32], 0, 1, 'float32', 32)) });
+    const expected = await on('cpu', () => tf.tidy(() => { const { dy, y } = inputs(); return tf.mul(dy, tf.step(y)); }));
+    const actual = await on('tensorflow', () => tf.tidy(() => tf.engine().runKernel(RELU_GRAD, inputs(), {}) as tf.Tensor));
+    expect(expected.some((v) => v === 0) && expected.some((v) => v !== 0)).toBe(true);
+    expect(maxAbsDifference(actual, expected)).toBe(0);
   });
 
   it('Step (ReLU\'s gradient) is 1 above zero and 0 elsewhere', async () => {
