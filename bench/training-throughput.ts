@@ -2,10 +2,11 @@
 // OnlineClassifier.learn at the window sizes the app uses, per backend, and resident memory over
 // a whole epoch of windows of 500. Uses MNIST from data/mnist when it is readable (real digits
 // make ReLU/max-pool sparsity realistic) and seeded random images otherwise.
-// Run: npx tsx bench/training-throughput.ts
+// Run: npx tsx bench/training-throughput.ts [--architecture cnn|mlp] (the CNN unless said)
 import * as tf from '@tensorflow/tfjs';
 import { loadMnist } from '../data';
-import { OnlineClassifier, selectBackend, type BackendName } from '../model';
+import { OnlineClassifier, selectBackend, type Architecture, type BackendName } from '../model';
+import { ARCHITECTURES } from '../model/architecture';
 import { syntheticWindow, type SyntheticWindow } from '../model/synthetic';
 
 export interface ThroughputResult {
@@ -61,7 +62,7 @@ function rssMiB(): number {
   return process.memoryUsage().rss / 2 ** 20;
 }
 
-async function measure(config: Configuration, data: SyntheticWindow, log: (line: string) => void): Promise<ThroughputResult> {
+async function measure(config: Configuration, data: SyntheticWindow, log: (line: string) => void, architecture: Architecture): Promise<ThroughputResult> {
   await selectBackend(config.backend, log);
   const classifier = await OnlineClassifier.create({
     imageSize: IMAGE_SIZE,
@@ -71,6 +72,7 @@ async function measure(config: Configuration, data: SyntheticWindow, log: (line:
     learningRate: 0.001,
     l2: 1e-4,
     batchSize: null,
+    architecture,
   });
   const pixels = IMAGE_SIZE * IMAGE_SIZE;
   const learnWindow = (i: number) => {
@@ -94,7 +96,7 @@ async function measure(config: Configuration, data: SyntheticWindow, log: (line:
   classifier.dispose();
   const imagesPerSecond = (config.windows * config.window) / seconds;
   log(
-    `${config.backend} window ${config.window}: ${imagesPerSecond.toFixed(0)} img/s ` +
+    `${config.backend}${architecture === 'cnn' ? '' : ` ${architecture}`} window ${config.window}: ${imagesPerSecond.toFixed(0)} img/s ` +
       `(${config.windows} windows in ${seconds.toFixed(2)} s, last loss ${last.loss.toFixed(3)} ` +
       `accuracy ${last.accuracy.toFixed(2)}), tensors ${tensorsBefore} -> ${tensorsAfter}, RSS ${rssEarly.toFixed(0)} -> ${rssLate.toFixed(0)} MiB`,
   );
@@ -112,19 +114,26 @@ export async function nativeAvailable(): Promise<boolean> {
 }
 
 /** Measures every configuration in turn; `log` receives progress lines (silent by default). */
-export async function runTrainingThroughput(backends: readonly BackendName[], log: (line: string) => void = () => undefined): Promise<ThroughputResult[]> {
+export async function runTrainingThroughput(
+  backends: readonly BackendName[],
+  log: (line: string) => void = () => undefined,
+  architecture: Architecture = 'cnn',
+): Promise<ThroughputResult[]> {
   const data = trainingData(EPOCH, log);
   const results: ThroughputResult[] = [];
   for (const config of configurations(backends)) {
-    results.push(await measure(config, data, log));
+    results.push(await measure(config, data, log, architecture));
   }
   return results;
 }
 
 if (require.main === module) {
   (async () => {
+    const flag = process.argv.indexOf('--architecture');
+    const architecture = ARCHITECTURES.find((a) => a === (flag < 0 ? 'cnn' : process.argv[flag + 1]));
+    if (architecture === undefined) throw new Error(`--architecture must be one of ${ARCHITECTURES.join(', ')}`);
     const backends: BackendName[] = (await nativeAvailable()) ? ['tensorflow', 'wasm'] : ['wasm'];
-    await runTrainingThroughput(backends, (line) => console.log(line));
+    await runTrainingThroughput(backends, (line) => console.log(line), architecture);
   })().then(
     () => process.exit(0),
     (error: unknown) => {
