@@ -1,4 +1,4 @@
-// Our Adam (model/flat-adam.ts) replaced tfjs's for speed; checkpoints written with tfjs's Adam
+// Our Adam (model/adam.ts) replaced tfjs's for speed; checkpoints written with tfjs's Adam
 // must continue identically, so it must take the same steps and expose the same moments.
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../model';
