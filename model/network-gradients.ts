@@ -1,8 +1,10 @@
 // The gradient of the mean cross-entropy for each of our networks, written by hand. Autodiff over
 // the layers model records every op on a tape and replays ~150 small backward ops a step; here the
-// backward pass is the dozen ops the math needs, and parts autodiff computes but nobody uses (the
-// input's gradient, the clip inside categoricalCrossentropy) are skipped. Shared by every backend.
-// model/train-step.test asserts equality with tfjs's autodiff of the layers model.
+// backward pass is the dozen ops the math needs, and the input's gradient, which nobody uses, is
+// not computed. Shared by every backend. test/unit/model/hand-written-gradients.test.ts asserts
+// equality with tfjs's autodiff of the layers model. One deliberate difference: tfjs clips the
+// probabilities to [1e-7, 1 - 1e-7] inside its cross-entropy, which zeroes the gradient of a record
+// predicted with less than 1e-7 for its label; (p - y) keeps teaching from such records.
 import * as tf from '@tensorflow/tfjs';
 import type { Architecture } from './architecture';
 import { RELU_GRAD } from './tensorflow/relu-grad';
@@ -46,7 +48,6 @@ function denseTail(features: tf.Tensor2D, ys: tf.Tensor2D, weights: tf.Tensor[],
   const hidden = tf.fused.matMul({ a: features, b: w1, bias: b1, activation: 'relu' }) as tf.Tensor2D;
   const probabilities = tf.softmax(tf.fused.matMul({ a: hidden, b: w2, bias: b2 }) as tf.Tensor2D);
   const dLogits = tf.div<tf.Tensor2D>(tf.sub(probabilities, ys), features.shape[0]);
-  // ReLU's gradient is 0 where its output is 0, which is where the mask is 0.
   const dHidden = reluGrad(tf.matMul(dLogits, w2, false, true), hidden);
   return {
     probabilities,
