@@ -18,13 +18,17 @@ export class Adam implements ParameterOptimizer {
   iterations = 0;
   /** One pair per variable, created on the first step (or a restore). */
   private moments: Moments[] = [];
+  /** b1, 1 - b1, b2, 1 - b2 as tensors made once: a number operand is uploaded anew by every op. */
+  private readonly constants: readonly [tf.Scalar, tf.Scalar, tf.Scalar, tf.Scalar];
 
   constructor(
     private rate: number,
     private readonly beta1: number,
     private readonly beta2: number,
     private readonly epsilon: number,
-  ) {}
+  ) {
+    this.constants = [tf.keep(tf.scalar(beta1)), tf.keep(tf.scalar(1 - beta1)), tf.keep(tf.scalar(beta2)), tf.keep(tf.scalar(1 - beta2))];
+  }
 
   setLearningRate(rate: number): void {
     this.rate = rate;
@@ -32,6 +36,7 @@ export class Adam implements ParameterOptimizer {
 
   apply(variables: readonly tf.Variable[], gradients: readonly tf.Tensor[]): void {
     const { beta1, beta2 } = this;
+    const [b1, oneMinusB1, b2, oneMinusB2] = this.constants;
     const t = this.iterations + 1;
     const correction2 = Math.sqrt(1 - beta2 ** t);
     const stepSize = (this.rate * correction2) / (1 - beta1 ** t);
@@ -40,14 +45,16 @@ export class Adam implements ParameterOptimizer {
       this.moments = variables.map((w) => tf.tidy(() => ({ m: tf.variable(tf.zerosLike(w), false), v: tf.variable(tf.zerosLike(w), false) })));
     }
     tf.tidy(() => {
+      const step = tf.scalar(stepSize);
+      const eps = tf.scalar(epsilonHat);
       variables.forEach((w, i) => {
         const g = gradients[i];
         const { m, v } = this.moments[i];
-        const m1 = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
-        const v1 = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2));
+        const m1 = tf.add(tf.mul(m, b1), tf.mul(g, oneMinusB1));
+        const v1 = tf.add(tf.mul(v, b2), tf.mul(tf.square(g), oneMinusB2));
         m.assign(m1);
         v.assign(v1);
-        w.assign(tf.sub(w, tf.mul(tf.div(m1, tf.add(tf.sqrt(v1), epsilonHat)), stepSize)));
+        w.assign(tf.sub(w, tf.mul(tf.div(m1, tf.add(tf.sqrt(v1), eps)), step)));
       });
     });
     this.iterations = t;
@@ -72,13 +79,18 @@ export class Adam implements ParameterOptimizer {
       const size = variables[i % variables.length].size;
       if (values.length !== size) throw new Error(`an Adam moment has ${values.length} values, its variable ${size}`);
     });
-    this.dispose();
+    this.disposeMoments();
     this.iterations = iterations;
     const moment = (values: Float32Array, w: tf.Variable) => tf.tidy(() => tf.variable(tf.tensor(values, w.shape, 'float32'), false));
     this.moments = slots.length === 0 ? [] : variables.map((w, i) => ({ m: moment(slots[i], w), v: moment(slots[variables.length + i], w) }));
   }
 
   dispose(): void {
+    this.disposeMoments();
+    tf.dispose([...this.constants]);
+  }
+
+  private disposeMoments(): void {
     for (const { m, v } of this.moments) {
       m.dispose();
       v.dispose();
