@@ -56,6 +56,8 @@ const SHAPES: Array<[number, number, number, number]> = [[3, 14, 14, 32], [2, 5,
   });
 
   it.each(['onednn', 'dilation'] as MaxPoolGradRoute[])('the %s route of MaxPoolGrad gives the same numbers', async (route) => {
+    // oneDNN's kernels exist in the x86-64 wheel we install; elsewhere the probe chose the dilation.
+    if (route === 'onednn' && tensorflowMaxPoolGradRoute() !== 'onednn') return;
     for (const shape of SHAPES) {
       const expected = await on('cpu', poolGradient(shape));
       const actual = await on('tensorflow', poolGradient(shape, MAX_POOL_GRADS[route]));
