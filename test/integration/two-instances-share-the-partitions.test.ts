@@ -45,14 +45,19 @@ async function committedTotal(config: AppConfig): Promise<number> {
   return offsets.reduce((sum, o) => sum + Math.max(0, o), 0);
 }
 
-describe('two instances of one app.id', () => {
+// librdkafka's default assignors (range, roundrobin) revoke every partition at each rebalance;
+// cooperative-sticky revokes only those that move.
+describe.each([
+  ['eager assignment (the default)', {}],
+  ['cooperative assignment', { 'partition.assignment.strategy': 'cooperative-sticky' }],
+])('two instances of one app.id, %s,', (_name, assignment) => {
   it('share 4 partitions; one killed -9 in the middle and restarted later: every record is trained or dead-lettered exactly once, windows contiguous per instance', async () => {
     const base = testConfig({
       // Time windows close the last records of each partition in the silence after the burst.
       window: { maxRecords: 50, maxMs: 1000 },
       commit: { everyWindows: 1, intervalMs: 1000 },
       // A killed static member's partitions move to the other instance after its session times out.
-      kafka: { partitions: PARTITIONS, consumer: { 'session.timeout.ms': 10000 } },
+      kafka: { partitions: PARTITIONS, consumer: { 'session.timeout.ms': 10000, ...assignment } },
       evaluation: { holdoutSize: 100, everyWindows: 10 },
       // Two passes and replay (three rows a record): slow enough that the kill and the restart land mid-stream.
       training: { epochs: 2, replaySize: 1000, replayRatio: 0.5, replayPolicy: 'reservoir' },
