@@ -68,8 +68,9 @@ describe.each([
     const ends = (await endOffsets(brokers(), [base.topics.source])).sort((a, b) => a.partition - b.partition).map((o) => o.offset);
     expect(ends.every((n) => n > 0)).toBe(true);
     const total = GOOD + BAD.length;
-    const files = [0, 1].map((instance) => configFile({ ...base, app: { ...base.app, instance } }));
-    const start = (instance: number): ChildRun => runCli('start.ts', ['--config', files[instance] ?? '']);
+    // One config file, as users share one: each process gets its number on the command line.
+    const file = configFile(base);
+    const start = (instance: number): ChildRun => runCli('start.ts', ['--config', file, '--instance', String(instance)]);
 
     const zero = start(0);
     let one = start(1);
