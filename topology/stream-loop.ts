@@ -1,4 +1,5 @@
 import { IdleNotice } from './idle-notice';
+import { isPromise } from './maybe-async';
 import type { Logger } from './processor';
 import type { RuntimeIO, TopicPartition } from './seam';
 import { StreamTask } from './task';
@@ -78,7 +79,9 @@ export class StreamLoop {
       this.idle?.observe(records.length);
       for (const record of records) {
         if (this.stopping) break; // the rest is re-read after the restart: never committed
-        await this.task.process(record);
+        const processed = this.task.process(record);
+        if (isPromise(processed)) await processed; // a record that met no promise costs no await
+
       }
       await this.task.punctuate();
       return records.length;

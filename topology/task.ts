@@ -1,4 +1,5 @@
-import { ProcessingError } from './errors';
+import { failure, guard } from './guard';
+import { andThen, eachInOrder, isPromise, type MaybePromise } from './maybe-async';
 import type { Cancellable, Logger, Processor, ProcessorContext, PunctuationType, Punctuator, RecordMetadata } from './processor';
 import { StreamRecord } from './record';
 import { PunctuationSchedule } from './punctuation-schedule';
@@ -49,6 +50,7 @@ export class StreamTask {
   private readonly firstRead = new Map<string, TopicPartitionOffset>();
   private committedOffsets: TopicPartitionOffset[] = [];
   private metadata: RecordMetadata | null = null;
+  private lastPosition: { readonly topic: string; readonly partition: number; readonly key: string } | null = null;
   private streamTime = -1;
   private commitRequested = false;
   private producedSinceCommit = 0;
@@ -91,32 +93,63 @@ export class StreamTask {
       const processor = node.factory();
       this.processors.set(node.name, processor);
       this.outboxes.set(node.name, []);
-      await this.guard(node.name, 'in init()', () => processor.init?.(this.contextFor(node)));
+      await guard(node.name, 'in init()', () => processor.init?.(this.contextFor(node)));
     }
   }
 
-  /** Processes one input record through the whole graph, then commits if one is due. */
-  async process(input: InputRecord): Promise<void> {
+  /**
+   * Processes one input record through the whole graph, then commits if one is due. Returns a
+   * promise only when something on the way did (see maybe-async.ts): await what it returns.
+   */
+  process(input: InputRecord): MaybePromise {
     const source = this.sourceByTopic.get(input.topic);
     if (!source) throw new Error(`record from topic '${input.topic}', which no source of this topology reads`);
-    const where = `deserializing ${input.topic}/${input.partition}@${input.offset}`;
-    const record = await this.guard(source.name, where, () =>
-      StreamRecord.of(source.keySerde.deserialize(input.key), source.valueSerde.deserialize(input.value), input.timestamp, input.headers),
-    );
-    this.metadata = { topic: input.topic, partition: input.partition, offset: input.offset, timestamp: input.timestamp, headers: input.headers };
+    let record: AnyRecord;
     try {
-      for (const child of this.topology.children(source.name)) await this.dispatch(child, record);
-    } finally {
-      this.metadata = null;
+      record = StreamRecord.of(source.keySerde.deserialize(input.key), source.valueSerde.deserialize(input.value), input.timestamp, input.headers);
+    } catch (error) {
+      throw failure(source.name, `deserializing ${input.topic}/${input.partition}@${input.offset}`, error);
     }
-    const key = partitionKey(input.topic, input.partition);
+    this.metadata = { topic: input.topic, partition: input.partition, offset: input.offset, timestamp: input.timestamp, headers: input.headers };
+    let dispatched: MaybePromise;
+    try {
+      dispatched = eachInOrder(this.topology.children(source.name), (child) => this.dispatch(child, record));
+    } catch (error) {
+      this.metadata = null;
+      throw error;
+    }
+    if (!isPromise(dispatched)) {
+      this.metadata = null;
+      return this.processed(input);
+    }
+    return dispatched.then(
+      () => {
+        this.metadata = null;
+        return this.processed(input);
+      },
+      (error: unknown) => {
+        this.metadata = null;
+        throw error;
+      },
+    );
+  }
+
+  /** After the graph has handled `input`: its position, stream time, then a commit if due. */
+  private processed(input: InputRecord): MaybePromise {
+    const key = this.positionKey(input.topic, input.partition);
     if (!this.positions.has(key)) this.firstRead.set(key, { topic: input.topic, partition: input.partition, offset: input.offset });
     this.positions.set(key, { topic: input.topic, partition: input.partition, offset: input.offset + 1 });
-    if (input.timestamp > this.streamTime) {
-      this.streamTime = input.timestamp;
-      await this.fire('stream-time', this.streamTime);
-    }
-    await this.commitIfDue();
+    if (input.timestamp <= this.streamTime) return this.commitIfDue();
+    this.streamTime = input.timestamp;
+    return andThen(this.fire('stream-time', this.streamTime), () => this.commitIfDue());
+  }
+
+  /** partitionKey(), remembered for the partition of the last record: most records share it. */
+  private positionKey(topic: string, partition: number): string {
+    const last = this.lastPosition;
+    if (last && last.topic === topic && last.partition === partition) return last.key;
+    this.lastPosition = { topic, partition, key: partitionKey(topic, partition) };
+    return this.lastPosition.key;
   }
 
   /** Fires the wall-clock punctuators that are due, then commits if one is due. */
@@ -180,7 +213,7 @@ export class StreamTask {
    */
   async drainAndCommit(): Promise<void> {
     for (const [name, processor] of this.processors) {
-      await this.guard(name, 'in drain()', () => processor.drain?.());
+      await guard(name, 'in drain()', () => processor.drain?.());
       await this.flushOutbox(name);
     }
     await this.commit();
@@ -189,7 +222,7 @@ export class StreamTask {
   }
 
   async close(): Promise<void> {
-    for (const [name, processor] of this.processors) await this.guard(name, 'in close()', () => processor.close?.());
+    for (const [name, processor] of this.processors) await guard(name, 'in close()', () => processor.close?.());
     for (const store of this.stores.values()) await store.close?.();
   }
 
@@ -199,17 +232,16 @@ export class StreamTask {
     return store as S;
   }
 
-  private async fire(type: PunctuationType, now: number): Promise<void> {
-    for (const due of this.schedule.due(type, now)) {
-      await this.guard(due.node, `in a ${type} punctuator`, () => due.punctuator(now));
-      await this.flushOutbox(due.node);
-    }
+  private fire(type: PunctuationType, now: number): MaybePromise {
+    const due = this.schedule.due(type, now);
+    if (due.length === 0) return undefined;
+    return eachInOrder(due, (d) => andThen(guard(d.node, `in a ${type} punctuator`, () => d.punctuator(now)), () => this.flushOutbox(d.node)));
   }
 
-  private async commitIfDue(): Promise<void> {
+  private commitIfDue(): MaybePromise {
     const interval = this.options.commitIntervalMs;
     const due = interval !== null && this.io.clock.now() - this.lastCommitAt >= interval;
-    if (this.commitRequested || due) await this.commit();
+    return this.commitRequested || due ? this.commit() : undefined;
   }
 
   private heldOffsets(): TopicPartitionOffset[] {
@@ -220,24 +252,22 @@ export class StreamTask {
     return offsetsToCommit(this.positions.values(), this.heldOffsets());
   }
 
-  private async dispatch(name: string, record: AnyRecord): Promise<void> {
+  private dispatch(name: string, record: AnyRecord): MaybePromise {
     const node = this.topology.nodes.get(name);
-    if (!node || node.kind === 'source') return;
+    if (!node || node.kind === 'source') return undefined;
     if (node.kind === 'sink') return this.sink(node, record);
     const processor = this.processors.get(name);
-    if (!processor) return;
-    await this.guard(name, this.describeRecord(), () => processor.process(record));
-    await this.flushOutbox(name);
+    if (!processor) return undefined;
+    return andThen(guard(name, this.metadata, () => processor.process(record)), () => this.flushOutbox(name));
   }
 
-  private async flushOutbox(name: string): Promise<void> {
+  private flushOutbox(name: string): MaybePromise {
     const outbox = this.outboxes.get(name);
-    if (!outbox || outbox.length === 0) return;
+    if (!outbox || outbox.length === 0) return undefined;
     const pending = outbox.splice(0, outbox.length);
-    for (const { record, child } of pending) {
-      const children = child === undefined ? this.topology.children(name) : [child];
-      for (const c of children) await this.dispatch(c, record);
-    }
+    return eachInOrder(pending, ({ record, child }) =>
+      child === undefined ? eachInOrder(this.topology.children(name), (c) => this.dispatch(c, record)) : this.dispatch(child, record),
+    );
   }
 
   private sink(node: SinkNode, record: AnyRecord): void {
@@ -273,19 +303,5 @@ export class StreamTask {
       currentStreamTimeMs: () => this.streamTime,
       commit: () => { this.commitRequested = true; },
     };
-  }
-
-  private describeRecord(): string {
-    const m = this.metadata;
-    return m ? `on record ${m.topic}/${m.partition}@${m.offset}` : 'in a punctuator';
-  }
-
-  private async guard<T>(node: string, where: string, fn: () => T | Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      if (error instanceof ProcessingError) throw error;
-      throw new ProcessingError(node, where, error);
-    }
   }
 }
