@@ -1,7 +1,7 @@
 import { IdleNotice } from './idle-notice';
 import { isPromise } from './maybe-async';
 import type { Logger } from './processor';
-import type { RuntimeIO, TopicPartition } from './seam';
+import type { InputRecord, RuntimeIO, TopicPartition } from './seam';
 import { StreamTask } from './task';
 import type { Topology } from './topology';
 
@@ -38,6 +38,8 @@ export interface LoopOptions {
 export class StreamLoop {
   private task: StreamTask;
   private stopping = false;
+  /** The next batch, read while the last one was processed (see pollOnce). */
+  private prefetched: Promise<InputRecord[]> | null = null;
   private readonly idle: IdleNotice | null;
 
   constructor(
@@ -75,13 +77,18 @@ export class StreamLoop {
   /** One turn of the loop; returns the number of records processed. */
   async pollOnce(): Promise<number> {
     try {
-      const records = await this.io.consume(this.options.maxPollRecords, this.waitMs());
+      const max = this.options.maxPollRecords;
+      let records = await this.takePrefetched();
+      if (records.length === 0) records = await this.io.consume(max, this.waitMs());
       this.idle?.observe(records.length);
+      // A full batch says more is waiting: the runtime takes what it already holds of the next
+      // one (no waiting) while this one is processed, so the client's work of turning messages
+      // into records overlaps ours. One batch ahead at most: memory stays bounded.
+      if (records.length >= max && !this.stopping) this.prefetch(max);
       for (const record of records) {
         if (this.stopping) break; // the rest is re-read after the restart: never committed
         const processed = this.task.process(record);
         if (isPromise(processed)) await processed; // a record that met no promise costs no await
-
       }
       await this.task.punctuate();
       return records.length;
@@ -95,6 +102,7 @@ export class StreamLoop {
   /** Polls until stop() is called; then drains, commits and closes. */
   async run(): Promise<void> {
     while (!this.stopping) await this.pollOnce();
+    await this.dropPrefetched();
     await this.task.drainAndCommit();
     await this.task.close();
   }
@@ -102,6 +110,23 @@ export class StreamLoop {
   /** Asks run() to finish after the record in hand. */
   stop(): void {
     this.stopping = true;
+  }
+
+  private prefetch(max: number): void {
+    const next = this.io.consume(max, 0);
+    next.catch(() => undefined); // its failure is raised where it is awaited, not as unhandled
+    this.prefetched = next;
+  }
+
+  private takePrefetched(): Promise<readonly InputRecord[]> {
+    const next = this.prefetched;
+    this.prefetched = null;
+    return next ?? Promise.resolve([]);
+  }
+
+  /** Records read ahead are never processed, so never committed: the next reader reads them. */
+  private async dropPrefetched(): Promise<void> {
+    await this.takePrefetched().catch(() => undefined);
   }
 
   private waitMs(): number {
@@ -113,6 +138,7 @@ export class StreamLoop {
   private async recover(error: Error): Promise<void> {
     const rewindTo = this.task.lastCommitted();
     this.options.log.warn(`${error.message}; aborting and resuming from the last commit`);
+    await this.dropPrefetched(); // read before the rewind: read again after it
     await this.io.abort(rewindTo);
     await this.task.close();
     this.task = this.newTask();
