@@ -1,5 +1,6 @@
 import { failure, guard } from './guard';
 import { andThen, eachInOrder, isPromise, type MaybePromise } from './maybe-async';
+import { RecordRouter, type AnyRecord } from './record-router';
 import type { Cancellable, Logger, Processor, ProcessorContext, PunctuationType, Punctuator, RecordMetadata } from './processor';
 import { StreamRecord } from './record';
 import { PunctuationSchedule } from './punctuation-schedule';
@@ -21,8 +22,6 @@ export interface TaskOptions {
   readonly commitIntervalMs: number | null;
 }
 
-type AnyRecord = StreamRecord<unknown, unknown>;
-interface Outgoing { readonly record: AnyRecord; readonly child: string | undefined }
 
 /**
  * Runs one instance of a topology over a RuntimeIO: deserializes input at the sources, hands
@@ -40,8 +39,8 @@ interface Outgoing { readonly record: AnyRecord; readonly child: string | undefi
  *      when exactly-once); only then are the offsets taken as committed here.
  */
 export class StreamTask {
-  private readonly processors = new Map<string, Processor<unknown, unknown, unknown, unknown>>();
-  private readonly outboxes = new Map<string, Outgoing[]>();
+  private readonly router: RecordRouter;
+  private readonly processors: Map<string, Processor<unknown, unknown, unknown, unknown>>;
   private readonly stores = new Map<string, StateStore>();
   private readonly schedule = new PunctuationSchedule();
   private readonly sourceByTopic = new Map<string, SourceNode>();
@@ -64,6 +63,8 @@ export class StreamTask {
     private readonly options: TaskOptions,
   ) {
     for (const source of topology.sources()) for (const topic of source.topics) this.sourceByTopic.set(topic, source);
+    this.router = new RecordRouter(topology, (node, record) => this.sink(node, record), () => this.metadata);
+    this.processors = this.router.processors;
     this.lastCommitAt = io.clock.now();
   }
 
@@ -92,7 +93,6 @@ export class StreamTask {
       if (node.kind !== 'processor') continue;
       const processor = node.factory();
       this.processors.set(node.name, processor);
-      this.outboxes.set(node.name, []);
       await guard(node.name, 'in init()', () => processor.init?.(this.contextFor(node)));
     }
   }
@@ -113,7 +113,7 @@ export class StreamTask {
     this.metadata = { topic: input.topic, partition: input.partition, offset: input.offset, timestamp: input.timestamp, headers: input.headers };
     let dispatched: MaybePromise;
     try {
-      dispatched = eachInOrder(this.topology.children(source.name), (child) => this.dispatch(child, record));
+      dispatched = this.router.toChildren(source.name, record);
     } catch (error) {
       this.metadata = null;
       throw error;
@@ -214,7 +214,7 @@ export class StreamTask {
   async drainAndCommit(): Promise<void> {
     for (const [name, processor] of this.processors) {
       await guard(name, 'in drain()', () => processor.drain?.());
-      await this.flushOutbox(name);
+      await this.router.flushOutbox(name);
     }
     await this.commit();
     const held = this.heldOffsets();
@@ -235,7 +235,7 @@ export class StreamTask {
   private fire(type: PunctuationType, now: number): MaybePromise {
     const due = this.schedule.due(type, now);
     if (due.length === 0) return undefined;
-    return eachInOrder(due, (d) => andThen(guard(d.node, `in a ${type} punctuator`, () => d.punctuator(now)), () => this.flushOutbox(d.node)));
+    return eachInOrder(due, (d) => andThen(guard(d.node, `in a ${type} punctuator`, () => d.punctuator(now)), () => this.router.flushOutbox(d.node)));
   }
 
   private commitIfDue(): MaybePromise {
@@ -252,24 +252,6 @@ export class StreamTask {
     return offsetsToCommit(this.positions.values(), this.heldOffsets());
   }
 
-  private dispatch(name: string, record: AnyRecord): MaybePromise {
-    const node = this.topology.nodes.get(name);
-    if (!node || node.kind === 'source') return undefined;
-    if (node.kind === 'sink') return this.sink(node, record);
-    const processor = this.processors.get(name);
-    if (!processor) return undefined;
-    return andThen(guard(name, this.metadata, () => processor.process(record)), () => this.flushOutbox(name));
-  }
-
-  private flushOutbox(name: string): MaybePromise {
-    const outbox = this.outboxes.get(name);
-    if (!outbox || outbox.length === 0) return undefined;
-    const pending = outbox.splice(0, outbox.length);
-    return eachInOrder(pending, ({ record, child }) =>
-      child === undefined ? eachInOrder(this.topology.children(name), (c) => this.dispatch(c, record)) : this.dispatch(child, record),
-    );
-  }
-
   private sink(node: SinkNode, record: AnyRecord): void {
     const key = node.keySerde.serialize(record.key);
     const value = node.valueSerde.serialize(record.value);
@@ -279,7 +261,7 @@ export class StreamTask {
 
   private contextFor(node: ProcessorNode): ProcessorContext<unknown, unknown> {
     const children = this.topology.children(node.name);
-    const outbox = this.outboxes.get(node.name) ?? [];
+    const outbox = this.router.outboxOf(node.name);
     return {
       appId: this.options.appId,
       nodeName: node.name,
