@@ -10,7 +10,7 @@ import { deleteTopics } from '../topology/kafka/delete-topics';
 import { runMain } from '../cli/exit';
 import type { BackendName } from '../model';
 import { createLogger } from '../topology/logger';
-import { benchConfig, idleLearner, producerThroughput, trainFromTopic, type PipelineResult } from './kafka-pipeline';
+import { benchConfig, idleLearner, producerThroughput, trainFromTopic, type PipelineResult, type ProducerFigures } from './kafka-pipeline';
 import { nativeAvailable, runTrainingThroughput, type ThroughputResult } from './training-throughput';
 
 interface EndToEnd {
@@ -26,7 +26,7 @@ interface EndToEnd {
 const PLAIN_TRAINING = { model: { batchSize: null }, training: { epochs: 1, replaySize: 0, warmupRecords: 0, decay: 'constant' } } as const;
 
 interface KafkaFigures {
-  readonly producer: { readonly sent: number; readonly seconds: number; readonly recordsPerSecond: number };
+  readonly producer: ProducerFigures;
   readonly endToEnd: Array<EndToEnd & { readonly result: PipelineResult }>;
 }
 
@@ -50,7 +50,7 @@ function line(label: string, r: PipelineResult): string {
     `${label.padEnd(36)} ${Math.round(r.steadyRecordsPerSecond)} records/s after the first window ` +
     `(${Math.round(r.recordsPerSecond)} records/s from the start, ${r.seconds.toFixed(1)} s), ${r.commits} commits, ` +
     `mean commit ${r.meanCommitMs.toFixed(0)} ms, checkpoint ${(r.checkpointBytes / 1e6).toFixed(2)} MB, ` +
-    `RSS ${Math.round(r.rssMiB[0])} -> ${Math.round(r.rssMiB[1])} MiB`
+    `RSS ${Math.round(r.rssMiB[0])} -> ${Math.round(r.rssMiB[1])} MiB, CPU ${r.cpuMicrosPerRecord.toFixed(1)} us/record, load ${r.loadAverage.toFixed(1)}`
   );
 }
 
@@ -96,7 +96,10 @@ async function kafkaFigures(brokers: string, records: number, backends: readonly
   console.log(`\n# producer, --delay 0, ${records} records`);
   const produced = await producerThroughput(brokers, records);
   created.push(produced.topic);
-  console.log(`sent ${produced.sent} in ${produced.seconds.toFixed(1)} s: ${Math.round(produced.recordsPerSecond)} records/s`);
+  console.log(
+    `sent ${produced.sent} in ${produced.seconds.toFixed(1)} s: ${Math.round(produced.recordsPerSecond)} records/s, ` +
+      `CPU ${produced.cpuMicrosPerRecord.toFixed(1)} us/record, load ${produced.loadAverage.toFixed(1)}`,
+  );
 
   console.log(`\n# end to end from a full topic, windows of 500, exactly-once, ${records} records`);
   const endToEnd: KafkaFigures['endToEnd'] = [];
@@ -110,7 +113,8 @@ async function kafkaFigures(brokers: string, records: number, backends: readonly
     console.log(line(run.label, result));
     endToEnd.push({ ...run, result });
   }
-  return { producer: { sent: produced.sent, seconds: produced.seconds, recordsPerSecond: produced.recordsPerSecond }, endToEnd };
+  const { topic: _topic, ...producer } = produced;
+  return { producer, endToEnd };
 }
 
 runMain('bench', main);
