@@ -22,7 +22,6 @@ export interface TaskOptions {
   readonly commitIntervalMs: number | null;
 }
 
-
 /**
  * Runs one instance of a topology over a RuntimeIO: deserializes input at the sources, hands
  * records from node to node, serializes them at the sinks, fires punctuators and commits.
