@@ -32,9 +32,13 @@ interface KafkaFigures {
 
 const EVERY_5_S = { intervalMs: 5000, everyWindows: 0 };
 
-/** Without training first (the pipeline's own speed), then each backend, then the commit and optimizer variants on the fastest. */
+/**
+ * Without training first (the pipeline's own speed), then each backend, then the commit and
+ * optimizer variants on the fastest; no backends: the first alone.
+ */
 function endToEndRuns(backends: readonly BackendName[]): EndToEnd[] {
   const runs: EndToEnd[] = [{ label: 'consume+decode+window, no training', backend: 'none', optimizer: 'adam', commit: EVERY_5_S, training: 'plain' }];
+  if (backends.length === 0) return runs;
   for (const backend of backends) runs.push({ label: `${backend}, adam, commit every 5 s`, backend, optimizer: 'adam', commit: EVERY_5_S, training: 'plain' });
   const first = backends[0] ?? 'wasm';
   runs.push(
@@ -67,10 +71,11 @@ async function main(): Promise<void> {
   const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
   const machine = `${os.cpus()[0]?.model ?? 'unknown cpu'} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
   console.log(`machine: ${machine}`);
-  const backends: BackendName[] = (await nativeAvailable()) ? ['tensorflow', 'wasm'] : ['wasm'];
+  const kafkaOnly = args.get('kafka-only') === true;
+  const backends: BackendName[] = kafkaOnly ? [] : (await nativeAvailable()) ? ['tensorflow', 'wasm'] : ['wasm'];
 
-  console.log('\n# training throughput (model only, no Kafka; Adam, one step per window; windows of 500 over a whole epoch)');
-  const training: ThroughputResult[] = await runTrainingThroughput([...backends, 'cpu']);
+  if (!kafkaOnly) console.log('\n# training throughput (model only, no Kafka; Adam, one step per window; windows of 500 over a whole epoch)');
+  const training: ThroughputResult[] = kafkaOnly ? [] : await runTrainingThroughput([...backends, 'cpu']);
   for (const r of training) {
     const memory = r.window === 500 ? `, RSS ${Math.round(r.rssMiB[0])} -> ${Math.round(r.rssMiB[1])} MiB over ${r.windows} windows` : '';
     console.log(`${r.backend} window ${r.window}: ${Math.round(r.imagesPerSecond)} img/s${memory}`);
