@@ -10,6 +10,7 @@ import { deleteTopics } from '../topology/kafka/delete-topics';
 import { runMain } from '../cli/exit';
 import type { BackendName } from '../model';
 import { createLogger } from '../topology/logger';
+import { engineThroughput, type EngineFigures } from './engine-throughput';
 import { benchConfig, idleLearner, producerThroughput, trainFromTopic, type PipelineResult, type ProducerFigures } from './kafka-pipeline';
 import { nativeAvailable, runTrainingThroughput, type ThroughputResult } from './training-throughput';
 
@@ -26,6 +27,7 @@ interface EndToEnd {
 const PLAIN_TRAINING = { model: { batchSize: null }, training: { epochs: 1, replaySize: 0, warmupRecords: 0, decay: 'constant' } } as const;
 
 interface KafkaFigures {
+  readonly engine: EngineFigures;
   readonly producer: ProducerFigures;
   readonly endToEnd: Array<EndToEnd & { readonly result: PipelineResult }>;
 }
@@ -98,6 +100,10 @@ async function main(): Promise<void> {
 
 /** The figures that need Kafka; every topic created goes into `created`, to be deleted after. */
 async function kafkaFigures(brokers: string, records: number, backends: readonly BackendName[], created: string[]): Promise<KafkaFigures> {
+  console.log(`\n# the engine alone: consume+decode+window over MemoryIO, no Kafka client, ${records} records`);
+  const engine = await engineThroughput(benchConfig(brokers, { window: { maxRecords: 500, maxMs: 0 } }), records);
+  console.log(`engine: ${Math.round(engine.recordsPerSecond)} records/s, ${engine.microsPerRecord.toFixed(2)} us/record, load ${(os.loadavg()[0] ?? 0).toFixed(1)}`);
+
   console.log(`\n# producer, --delay 0, ${records} records`);
   const produced = await producerThroughput(brokers, records);
   created.push(produced.topic);
@@ -119,7 +125,7 @@ async function kafkaFigures(brokers: string, records: number, backends: readonly
     endToEnd.push({ ...run, result });
   }
   const { topic: _topic, ...producer } = produced;
-  return { producer, endToEnd };
+  return { engine, producer, endToEnd };
 }
 
 runMain('bench', main);
