@@ -100,10 +100,6 @@ async function main(): Promise<void> {
 
 /** The figures that need Kafka; every topic created goes into `created`, to be deleted after. */
 async function kafkaFigures(brokers: string, records: number, backends: readonly BackendName[], created: string[]): Promise<KafkaFigures> {
-  console.log(`\n# the engine alone: consume+decode+window over MemoryIO, no Kafka client, ${records} records`);
-  const engine = await engineThroughput(benchConfig(brokers, { window: { maxRecords: 500, maxMs: 0 } }), records);
-  console.log(`engine: ${Math.round(engine.recordsPerSecond)} records/s, ${engine.microsPerRecord.toFixed(2)} us/record, load ${(os.loadavg()[0] ?? 0).toFixed(1)}`);
-
   console.log(`\n# producer, --delay 0, ${records} records`);
   const produced = await producerThroughput(brokers, records);
   created.push(produced.topic);
@@ -124,6 +120,10 @@ async function kafkaFigures(brokers: string, records: number, backends: readonly
     console.log(line(run.label, result));
     endToEnd.push({ ...run, result });
   }
+  // Last: its records in memory would otherwise weigh on the resident memory of the runs above.
+  console.log(`\n# the engine alone: consume+decode+window over MemoryIO, no Kafka client, ${records} records`);
+  const engine = await engineThroughput(benchConfig(brokers, { window: { maxRecords: 500, maxMs: 0 } }), records);
+  console.log(`engine: ${Math.round(engine.recordsPerSecond)} records/s, ${engine.microsPerRecord.toFixed(2)} us/record, load ${(os.loadavg()[0] ?? 0).toFixed(1)}`);
   const { topic: _topic, ...producer } = produced;
   return { engine, producer, endToEnd };
 }
