@@ -29,8 +29,9 @@ export interface LoopOptions {
 
 /**
  * The poll loop, shared by the Kafka runtime and the test driver: consume a batch, process it
- * record by record (each awaited, so a slow trainer stops the polling instead of buffering),
- * fire wall-clock punctuators, commit when the commit interval has passed or a processor asked.
+ * record by record (each awaited, so a slow trainer stops the polling instead of buffering: at
+ * most one batch is read ahead), fire wall-clock punctuators, commit when the commit interval
+ * has passed or a processor asked.
  * The wait for records never outlasts the next punctuation or commit, so an idle app commits
  * on time too. On an AbortableError it aborts, rebuilds the
  * task from the last committed checkpoint and carries on from the committed offsets.
