@@ -2,7 +2,7 @@ import { TopologyBuilder } from '../../../topology/builder';
 import { memoryLogger } from '../../../topology/logger';
 import { ManualClock, MemoryIO } from '../../../topology/memory-io';
 import { StreamLoop } from '../../../topology/stream-loop';
-import { capture, text, textSource, values, type Seen } from './support';
+import { capture, textSource, values, type Seen } from './support';
 
 // After a full batch the loop reads the next one while it processes this one. What it read
 // ahead and never processed must not be committed: a stop leaves it for the next reader.
