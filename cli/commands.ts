@@ -76,7 +76,7 @@ export const DASHBOARD: CommandSpec = {
 };
 
 export const BENCH: CommandSpec = {
-  usage: 'npm run bench -- [--records N] [--json FILE]',
+  usage: 'npm run bench -- [--records N] [--json FILE] [--kafka-only]',
   description:
     "Measures the README's figures on this machine: training alone, the producer, end to end from a\n" +
     'full topic (needs a broker: KAFKA_BROKERS, or the local one, started if none answers). Deletes\n' +
@@ -84,5 +84,6 @@ export const BENCH: CommandSpec = {
   options: {
     records: { kind: 'value', metavar: 'N', help: 'records per run (default 60000)' },
     json: { kind: 'value', metavar: 'FILE', help: 'where the results go as JSON (default bench/results/<time>.json)' },
+    'kafka-only': { kind: 'flag', help: 'only the producer and consume+decode+window without training: the Kafka path, in seconds' },
   },
 };

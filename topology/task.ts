@@ -1,4 +1,6 @@
-import { ProcessingError } from './errors';
+import { failure, guard } from './guard';
+import { andThen, eachInOrder, isPromise, type MaybePromise } from './maybe-async';
+import { RecordRouter, type AnyRecord } from './record-router';
 import type { Cancellable, Logger, Processor, ProcessorContext, PunctuationType, Punctuator, RecordMetadata } from './processor';
 import { StreamRecord } from './record';
 import { PunctuationSchedule } from './punctuation-schedule';
@@ -22,9 +24,6 @@ export interface TaskOptions {
   readonly commitIntervalMs: number | null;
 }
 
-type AnyRecord = StreamRecord<unknown, unknown>;
-interface Outgoing { readonly record: AnyRecord; readonly child: string | undefined }
-
 /**
  * Runs one instance of a topology over a RuntimeIO: deserializes input at the sources, hands
  * records from node to node, serializes them at the sinks, fires punctuators and commits.
@@ -41,8 +40,8 @@ interface Outgoing { readonly record: AnyRecord; readonly child: string | undefi
  *      when exactly-once); only then are the offsets taken as committed here.
  */
 export class StreamTask {
-  private readonly processors = new Map<string, Processor<unknown, unknown, unknown, unknown>>();
-  private readonly outboxes = new Map<string, Outgoing[]>();
+  private readonly router: RecordRouter;
+  private readonly processors: Map<string, Processor<unknown, unknown, unknown, unknown>>;
   private readonly stores = new Map<string, StateStore>();
   private readonly schedule = new PunctuationSchedule();
   private readonly sourceByTopic = new Map<string, SourceNode>();
@@ -51,6 +50,7 @@ export class StreamTask {
   private readonly firstRead = new Map<string, TopicPartitionOffset>();
   private committedOffsets: TopicPartitionOffset[] = [];
   private metadata: RecordMetadata | null = null;
+  private lastPosition: { readonly topic: string; readonly partition: number; readonly key: string } | null = null;
   private streamTime = -1;
   private commitRequested = false;
   private producedSinceCommit = 0;
@@ -64,6 +64,8 @@ export class StreamTask {
     private readonly options: TaskOptions,
   ) {
     for (const source of topology.sources()) for (const topic of source.topics) this.sourceByTopic.set(topic, source);
+    this.router = new RecordRouter(topology, (node, record) => this.sink(node, record), () => this.metadata);
+    this.processors = this.router.processors;
     this.lastCommitAt = io.clock.now();
   }
 
@@ -98,33 +100,63 @@ export class StreamTask {
       if (node.kind !== 'processor') continue;
       const processor = node.factory();
       this.processors.set(node.name, processor);
-      this.outboxes.set(node.name, []);
-      await this.guard(node.name, 'in init()', () => processor.init?.(this.contextFor(node)));
+      await guard(node.name, 'in init()', () => processor.init?.(this.contextFor(node)));
     }
   }
 
-  /** Processes one input record through the whole graph, then commits if one is due. */
-  async process(input: InputRecord): Promise<void> {
+  /**
+   * Processes one input record through the whole graph, then commits if one is due. Returns a
+   * promise only when something on the way did (see maybe-async.ts): await what it returns.
+   */
+  process(input: InputRecord): MaybePromise {
     const source = this.sourceByTopic.get(input.topic);
     if (!source) throw new Error(`record from topic '${input.topic}', which no source of this topology reads`);
-    const where = `deserializing ${input.topic}/${input.partition}@${input.offset}`;
-    const record = await this.guard(source.name, where, () =>
-      StreamRecord.of(source.keySerde.deserialize(input.key), source.valueSerde.deserialize(input.value), input.timestamp, input.headers),
-    );
-    this.metadata = { topic: input.topic, partition: input.partition, offset: input.offset, timestamp: input.timestamp, headers: input.headers };
+    let record: AnyRecord;
     try {
-      for (const child of this.topology.children(source.name)) await this.dispatch(child, record);
-    } finally {
-      this.metadata = null;
+      record = StreamRecord.of(source.keySerde.deserialize(input.key), source.valueSerde.deserialize(input.value), input.timestamp, input.headers);
+    } catch (error) {
+      throw failure(source.name, `deserializing ${input.topic}/${input.partition}@${input.offset}`, error);
     }
-    const key = partitionKey(input.topic, input.partition);
+    this.metadata = { topic: input.topic, partition: input.partition, offset: input.offset, timestamp: input.timestamp, headers: input.headers };
+    let dispatched: MaybePromise;
+    try {
+      dispatched = this.router.toChildren(source.name, record);
+    } catch (error) {
+      this.metadata = null;
+      throw error;
+    }
+    if (!isPromise(dispatched)) {
+      this.metadata = null;
+      return this.processed(input);
+    }
+    return dispatched.then(
+      () => {
+        this.metadata = null;
+        return this.processed(input);
+      },
+      (error: unknown) => {
+        this.metadata = null;
+        throw error;
+      },
+    );
+  }
+
+  /** After the graph has handled `input`: its position, stream time, then a commit if due. */
+  private processed(input: InputRecord): MaybePromise {
+    const key = this.positionKey(input.topic, input.partition);
     if (!this.positions.has(key)) this.firstRead.set(key, { topic: input.topic, partition: input.partition, offset: input.offset });
     this.positions.set(key, { topic: input.topic, partition: input.partition, offset: input.offset + 1 });
-    if (input.timestamp > this.streamTime) {
-      this.streamTime = input.timestamp;
-      await this.fire('stream-time', this.streamTime);
-    }
-    await this.commitIfDue();
+    if (input.timestamp <= this.streamTime) return this.commitIfDue();
+    this.streamTime = input.timestamp;
+    return andThen(this.fire('stream-time', this.streamTime), () => this.commitIfDue());
+  }
+
+  /** partitionKey(), remembered for the partition of the last record: most records share it. */
+  private positionKey(topic: string, partition: number): string {
+    const last = this.lastPosition;
+    if (last && last.topic === topic && last.partition === partition) return last.key;
+    this.lastPosition = { topic, partition, key: partitionKey(topic, partition) };
+    return this.lastPosition.key;
   }
 
   /** Fires the wall-clock punctuators that are due, then commits if one is due. */
@@ -202,8 +234,8 @@ export class StreamTask {
    */
   async drainAndCommit(): Promise<void> {
     for (const [name, processor] of this.processors) {
-      await this.guard(name, 'in drain()', () => processor.drain?.());
-      await this.flushOutbox(name);
+      await guard(name, 'in drain()', () => processor.drain?.());
+      await this.router.flushOutbox(name);
     }
     await this.commit();
     const held = this.heldOffsets();
@@ -211,7 +243,7 @@ export class StreamTask {
   }
 
   async close(): Promise<void> {
-    for (const [name, processor] of this.processors) await this.guard(name, 'in close()', () => processor.close?.());
+    for (const [name, processor] of this.processors) await guard(name, 'in close()', () => processor.close?.());
     for (const store of this.stores.values()) await store.close?.();
   }
 
@@ -221,17 +253,16 @@ export class StreamTask {
     return store as S;
   }
 
-  private async fire(type: PunctuationType, now: number): Promise<void> {
-    for (const due of this.schedule.due(type, now)) {
-      await this.guard(due.node, `in a ${type} punctuator`, () => due.punctuator(now));
-      await this.flushOutbox(due.node);
-    }
+  private fire(type: PunctuationType, now: number): MaybePromise {
+    const due = this.schedule.due(type, now);
+    if (due.length === 0) return undefined;
+    return eachInOrder(due, (d) => andThen(guard(d.node, `in a ${type} punctuator`, () => d.punctuator(now)), () => this.router.flushOutbox(d.node)));
   }
 
-  private async commitIfDue(): Promise<void> {
+  private commitIfDue(): MaybePromise {
     const interval = this.options.commitIntervalMs;
     const due = interval !== null && this.io.clock.now() - this.lastCommitAt >= interval;
-    if (this.commitRequested || due) await this.commit();
+    return this.commitRequested || due ? this.commit() : undefined;
   }
 
   private heldOffsets(): TopicPartitionOffset[] {
@@ -240,26 +271,6 @@ export class StreamTask {
 
   private offsetsToCommit(): TopicPartitionOffset[] {
     return offsetsToCommit(this.positions.values(), this.heldOffsets());
-  }
-
-  private async dispatch(name: string, record: AnyRecord): Promise<void> {
-    const node = this.topology.nodes.get(name);
-    if (!node || node.kind === 'source') return;
-    if (node.kind === 'sink') return this.sink(node, record);
-    const processor = this.processors.get(name);
-    if (!processor) return;
-    await this.guard(name, this.describeRecord(), () => processor.process(record));
-    await this.flushOutbox(name);
-  }
-
-  private async flushOutbox(name: string): Promise<void> {
-    const outbox = this.outboxes.get(name);
-    if (!outbox || outbox.length === 0) return;
-    const pending = outbox.splice(0, outbox.length);
-    for (const { record, child } of pending) {
-      const children = child === undefined ? this.topology.children(name) : [child];
-      for (const c of children) await this.dispatch(c, record);
-    }
   }
 
   private sink(node: SinkNode, record: AnyRecord): void {
@@ -271,7 +282,7 @@ export class StreamTask {
 
   private contextFor(node: ProcessorNode): ProcessorContext<unknown, unknown> {
     const children = this.topology.children(node.name);
-    const outbox = this.outboxes.get(node.name) ?? [];
+    const outbox = this.router.outboxOf(node.name);
     return {
       appId: this.options.appId,
       nodeName: node.name,
@@ -295,19 +306,5 @@ export class StreamTask {
       currentStreamTimeMs: () => this.streamTime,
       commit: () => { this.commitRequested = true; },
     };
-  }
-
-  private describeRecord(): string {
-    const m = this.metadata;
-    return m ? `on record ${m.topic}/${m.partition}@${m.offset}` : 'in a punctuator';
-  }
-
-  private async guard<T>(node: string, where: string, fn: () => T | Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      if (error instanceof ProcessingError) throw error;
-      throw new ProcessingError(node, where, error);
-    }
   }
 }
