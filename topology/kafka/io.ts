@@ -67,6 +67,13 @@ export class KafkaIO implements RuntimeIO {
    * where they differ, records are uncommitted (in work, or held by an open window).
    */
   private readonly consumedTo = new Map<string, number>();
+  /**
+   * Partitions revoked while a consume() was waiting: its batch may carry their records, fetched
+   * before the revocation, and (eager assignment) the same partitions may already be assigned
+   * again and read from the committed offset. Such a batch is not used: consume() raises an
+   * AbortableError, and everything is read again from the committed offsets.
+   */
+  private readonly revokedDuringConsume = new Set<string>();
   private readonly committedTo = new Map<string, number>();
   private revokedWhileDirty = false;
   private twin: TwinInstanceError | null = null;
@@ -109,6 +116,7 @@ export class KafkaIO implements RuntimeIO {
     if (this.twin) throw this.twin;
     this.abortIfRevokedWhileDirty();
     this.consumer.setDefaultConsumeTimeout(Math.max(1, Math.round(timeoutMs)));
+    this.revokedDuringConsume.clear();
     let messages: Message[];
     try {
       messages = await call<Message[]>((cb) => this.consumer.consume(max, cb));
@@ -119,6 +127,9 @@ export class KafkaIO implements RuntimeIO {
       this.log.warn(`consume: ${e.message}; retrying`);
       await delay(200);
       return [];
+    }
+    if (messages.some((m) => this.revokedDuringConsume.has(partitionKey(m.topic, m.partition)))) {
+      throw new AbortableError('a batch read across a rebalance carries records of revoked partitions; reading again from the committed offsets');
     }
     const kept = messages.filter((m) => this.aboveFloor(m));
     for (const m of kept) this.consumedTo.set(partitionKey(m.topic, m.partition), m.offset + 1);
@@ -216,6 +227,7 @@ export class KafkaIO implements RuntimeIO {
         if ((this.consumedTo.get(key) ?? -1) > (this.committedTo.get(key) ?? -1)) this.revokedWhileDirty = true;
         this.consumedTo.delete(key);
         this.committedTo.delete(key);
+        this.revokedDuringConsume.add(key);
       }
       this.assigned = this.assigned.filter((p) => !revoked.has(partitionKey(p.topic, p.partition)));
       if (cooperative) this.consumer.incrementalUnassign(partitions);
