@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { loadConfig, type AppConfig, type DeepPartial } from '../config/load';
 import { learnerFactory, mnistAppOptions, mnistTopics, mnistTopology } from '../cli/mnist-app';
 import { produceMnist } from '../cli/mnist-producer';
@@ -24,6 +25,10 @@ export interface PipelineResult {
   readonly checkpointBytes: number;
   /** Resident memory at a quarter of the run and at its end: flat when nothing buffers. */
   readonly rssMiB: readonly [number, number];
+  /** Process CPU time (all threads: ours and the Kafka client's) per record, start to end. */
+  readonly cpuMicrosPerRecord: number;
+  /** The machine's 1-minute load average at the end: on a shared machine, how much else ran. */
+  readonly loadAverage: number;
 }
 
 /** A config of its own for one benchmark run: fresh topics and group. */
@@ -37,11 +42,34 @@ export function benchConfig(brokers: string, overrides: DeepPartial<AppConfig>):
 }
 
 /** Producer throughput at --delay 0: the whole training set into a fresh topic. */
-export async function producerThroughput(brokers: string, records: number): Promise<{ topic: string; recordsPerSecond: number; seconds: number; sent: number }> {
+export async function producerThroughput(brokers: string, records: number): Promise<ProducerFigures & { readonly topic: string }> {
   const config = benchConfig(brokers, {});
   await ensureTopics(brokers, mnistTopics(config).slice(0, 1), createLogger('warn'));
+  const cpu = process.cpuUsage();
   const result = await produceMnist({ brokers, topic: config.topics.source, set: 'train', delayMs: 0, limit: records, epochs: Math.ceil(records / 60000) });
-  return { topic: config.topics.source, sent: result.sent, seconds: result.seconds, recordsPerSecond: result.sent / result.seconds };
+  return {
+    topic: config.topics.source,
+    sent: result.sent,
+    seconds: result.seconds,
+    recordsPerSecond: result.sent / result.seconds,
+    cpuMicrosPerRecord: cpuMicros(cpu) / records,
+    loadAverage: os.loadavg()[0] ?? 0,
+  };
+}
+
+export interface ProducerFigures {
+  readonly sent: number;
+  readonly seconds: number;
+  readonly recordsPerSecond: number;
+  /** As PipelineResult's, loading the data set and encoding the records included. */
+  readonly cpuMicrosPerRecord: number;
+  readonly loadAverage: number;
+}
+
+/** CPU time of this process since `since` (process.cpuUsage()), in microseconds. */
+function cpuMicros(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return used.user + used.system;
 }
 
 /**
@@ -67,6 +95,7 @@ export function idleLearner(): Learner {
 export async function trainFromTopic(label: string, config: AppConfig, records: number, createLearner?: () => Promise<Learner>): Promise<PipelineResult> {
   const log = createLogger('warn', label);
   const topology = mnistTopology(config, createLearner ?? (await learnerFactory(config, log)), null);
+  const cpu = process.cpuUsage();
   const app = await KafkaStreamsApp.start(mnistAppOptions(config, topology, log));
   const started = performance.now();
   const running = app.run();
@@ -80,6 +109,7 @@ export async function trainFromTopic(label: string, config: AppConfig, records: 
   while (done() < records) await tick();
   const rssLate = process.memoryUsage().rss / 2 ** 20;
   const ended = performance.now();
+  const cpuMicrosPerRecord = cpuMicros(cpu) / records;
   const seconds = (ended - started) / 1000;
   const stats = { ...app.task.commitStats };
   app.stop();
@@ -94,5 +124,7 @@ export async function trainFromTopic(label: string, config: AppConfig, records: 
     meanCommitMs: stats.commits ? stats.totalMs / stats.commits : 0,
     checkpointBytes: stats.lastCheckpointBytes,
     rssMiB: [rssEarly, rssLate],
+    cpuMicrosPerRecord,
+    loadAverage: os.loadavg()[0] ?? 0,
   };
 }

@@ -10,7 +10,8 @@ import { deleteTopics } from '../topology/kafka/delete-topics';
 import { runMain } from '../cli/exit';
 import type { BackendName } from '../model';
 import { createLogger } from '../topology/logger';
-import { benchConfig, idleLearner, producerThroughput, trainFromTopic, type PipelineResult } from './kafka-pipeline';
+import { engineThroughput, type EngineFigures } from './engine-throughput';
+import { benchConfig, idleLearner, producerThroughput, trainFromTopic, type PipelineResult, type ProducerFigures } from './kafka-pipeline';
 import { nativeAvailable, runTrainingThroughput, type ThroughputResult } from './training-throughput';
 
 interface EndToEnd {
@@ -26,15 +27,20 @@ interface EndToEnd {
 const PLAIN_TRAINING = { model: { batchSize: null }, training: { epochs: 1, replaySize: 0, warmupRecords: 0, decay: 'constant' } } as const;
 
 interface KafkaFigures {
-  readonly producer: { readonly sent: number; readonly seconds: number; readonly recordsPerSecond: number };
+  readonly engine: EngineFigures;
+  readonly producer: ProducerFigures;
   readonly endToEnd: Array<EndToEnd & { readonly result: PipelineResult }>;
 }
 
 const EVERY_5_S = { intervalMs: 5000, everyWindows: 0 };
 
-/** Without training first (the pipeline's own speed), then each backend, then the commit and optimizer variants on the fastest. */
+/**
+ * Without training first (the pipeline's own speed), then each backend, then the commit and
+ * optimizer variants on the fastest; no backends: the first alone.
+ */
 function endToEndRuns(backends: readonly BackendName[]): EndToEnd[] {
   const runs: EndToEnd[] = [{ label: 'consume+decode+window, no training', backend: 'none', optimizer: 'adam', commit: EVERY_5_S, training: 'plain' }];
+  if (backends.length === 0) return runs;
   for (const backend of backends) runs.push({ label: `${backend}, adam, commit every 5 s`, backend, optimizer: 'adam', commit: EVERY_5_S, training: 'plain' });
   const first = backends[0] ?? 'wasm';
   runs.push(
@@ -50,7 +56,7 @@ function line(label: string, r: PipelineResult): string {
     `${label.padEnd(36)} ${Math.round(r.steadyRecordsPerSecond)} records/s after the first window ` +
     `(${Math.round(r.recordsPerSecond)} records/s from the start, ${r.seconds.toFixed(1)} s), ${r.commits} commits, ` +
     `mean commit ${r.meanCommitMs.toFixed(0)} ms, checkpoint ${(r.checkpointBytes / 1e6).toFixed(2)} MB, ` +
-    `RSS ${Math.round(r.rssMiB[0])} -> ${Math.round(r.rssMiB[1])} MiB`
+    `RSS ${Math.round(r.rssMiB[0])} -> ${Math.round(r.rssMiB[1])} MiB, CPU ${r.cpuMicrosPerRecord.toFixed(1)} us/record, load ${r.loadAverage.toFixed(1)}`
   );
 }
 
@@ -67,10 +73,11 @@ async function main(): Promise<void> {
   const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
   const machine = `${os.cpus()[0]?.model ?? 'unknown cpu'} x${os.cpus().length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}`;
   console.log(`machine: ${machine}`);
-  const backends: BackendName[] = (await nativeAvailable()) ? ['tensorflow', 'wasm'] : ['wasm'];
+  const kafkaOnly = args.get('kafka-only') === true;
+  const backends: BackendName[] = kafkaOnly ? [] : (await nativeAvailable()) ? ['tensorflow', 'wasm'] : ['wasm'];
 
-  console.log('\n# training throughput (model only, no Kafka; Adam, one step per window; windows of 500 over a whole epoch)');
-  const training: ThroughputResult[] = await runTrainingThroughput([...backends, 'cpu']);
+  if (!kafkaOnly) console.log('\n# training throughput (model only, no Kafka; Adam, one step per window; windows of 500 over a whole epoch)');
+  const training: ThroughputResult[] = kafkaOnly ? [] : await runTrainingThroughput([...backends, 'cpu']);
   for (const r of training) {
     const memory = r.window === 500 ? `, RSS ${Math.round(r.rssMiB[0])} -> ${Math.round(r.rssMiB[1])} MiB over ${r.windows} windows` : '';
     console.log(`${r.backend} window ${r.window}: ${Math.round(r.imagesPerSecond)} img/s${memory}`);
@@ -96,7 +103,10 @@ async function kafkaFigures(brokers: string, records: number, backends: readonly
   console.log(`\n# producer, --delay 0, ${records} records`);
   const produced = await producerThroughput(brokers, records);
   created.push(produced.topic);
-  console.log(`sent ${produced.sent} in ${produced.seconds.toFixed(1)} s: ${Math.round(produced.recordsPerSecond)} records/s`);
+  console.log(
+    `sent ${produced.sent} in ${produced.seconds.toFixed(1)} s: ${Math.round(produced.recordsPerSecond)} records/s, ` +
+      `CPU ${produced.cpuMicrosPerRecord.toFixed(1)} us/record, load ${produced.loadAverage.toFixed(1)}`,
+  );
 
   console.log(`\n# end to end from a full topic, windows of 500, exactly-once, ${records} records`);
   const endToEnd: KafkaFigures['endToEnd'] = [];
@@ -110,7 +120,12 @@ async function kafkaFigures(brokers: string, records: number, backends: readonly
     console.log(line(run.label, result));
     endToEnd.push({ ...run, result });
   }
-  return { producer: { sent: produced.sent, seconds: produced.seconds, recordsPerSecond: produced.recordsPerSecond }, endToEnd };
+  // Last: its records in memory would otherwise weigh on the resident memory of the runs above.
+  console.log(`\n# the engine alone: consume+decode+window over MemoryIO, no Kafka client, ${records} records`);
+  const engine = await engineThroughput(benchConfig(brokers, { window: { maxRecords: 500, maxMs: 0 } }), records);
+  console.log(`engine: ${Math.round(engine.recordsPerSecond)} records/s, ${engine.microsPerRecord.toFixed(2)} us/record, load ${(os.loadavg()[0] ?? 0).toFixed(1)}`);
+  const { topic: _topic, ...producer } = produced;
+  return { engine, producer, endToEnd };
 }
 
 runMain('bench', main);

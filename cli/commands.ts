@@ -10,11 +10,14 @@ const DRIFT_OPTIONS = {
 } as const;
 
 export const START: CommandSpec = {
-  usage: 'npm start -- [--config FILE]',
+  usage: 'npm start -- [--config FILE] [--instance N]',
   description:
     'Trains on the source topic window by window, exactly once, and logs one line a window, until\n' +
     'Ctrl-C, SIGTERM or ENTER; a stop finishes the current window and commits.',
-  options: { config: CONFIG_OPTION },
+  options: {
+    config: CONFIG_OPTION,
+    instance: { kind: 'value', metavar: 'N', help: 'app.instance: give each live instance of one app.id its own number (0, 1, ...)' },
+  },
   footer: CONFIG_KEYS,
 };
 
@@ -73,7 +76,7 @@ export const DASHBOARD: CommandSpec = {
 };
 
 export const BENCH: CommandSpec = {
-  usage: 'npm run bench -- [--records N] [--json FILE]',
+  usage: 'npm run bench -- [--records N] [--json FILE] [--kafka-only]',
   description:
     "Measures the README's figures on this machine: training alone, the producer, end to end from a\n" +
     'full topic (needs a broker: KAFKA_BROKERS, or the local one, started if none answers). Deletes\n' +
@@ -81,5 +84,6 @@ export const BENCH: CommandSpec = {
   options: {
     records: { kind: 'value', metavar: 'N', help: 'records per run (default 60000)' },
     json: { kind: 'value', metavar: 'FILE', help: 'where the results go as JSON (default bench/results/<time>.json)' },
+    'kafka-only': { kind: 'flag', help: 'only the producer and consume+decode+window without training: the Kafka path, in seconds' },
   },
 };

@@ -52,6 +52,7 @@ export function trainingOptions(config: AppConfig): TrainingOptions {
 export function mnistTopology(config: AppConfig, createLearner: () => Promise<Learner>, writeMetricsLine: ((line: string) => void) | null): Topology {
   return buildMnistTopology({
     appId: config.app.id,
+    instance: config.app.instance,
     topics: config.topics,
     window: config.window,
     classes: config.model.classes,

@@ -11,6 +11,8 @@ import type { Topology } from '../topology/topology';
 
 export interface MnistTopologyOptions {
   readonly appId: string;
+  /** app.instance, named in every metrics record (default 0). */
+  readonly instance?: number;
   readonly topics: { readonly source: string; readonly metrics: string; readonly deadLetter: string; readonly changelog: string };
   readonly window: { readonly maxRecords: number; readonly maxMs: number };
   readonly classes: number;
@@ -69,6 +71,7 @@ export function buildMnistTopology(options: MnistTopologyOptions): Topology {
       () =>
         new TrainProcessor({
           modelName: options.appId,
+          instance: options.instance ?? 0,
           storeName: TRAINER_STORE,
           holdout: options.holdout,
           evaluateEveryWindows: options.evaluateEveryWindows,

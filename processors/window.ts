@@ -37,6 +37,7 @@ export class WindowProcessor implements Processor<Buffer | null, DecodeOutcome, 
   private count = 0;
   private rejected: Rejected[] = [];
   private ranges = new Map<string, Range>();
+  private lastRange: Range | null = null;
   private openedAt: number | null = null;
   private timer: Cancellable | null = null;
 
@@ -95,10 +96,17 @@ export class WindowProcessor implements Processor<Buffer | null, DecodeOutcome, 
   }
 
   private cover(topic: string, partition: number, offset: number): void {
+    // Most records come from the partition of the record before: no key to build for them.
+    const previous = this.lastRange;
+    if (previous && previous.partition === partition && previous.topic === topic) {
+      previous.last = offset;
+      return;
+    }
     const key = `${topic}/${partition}`;
-    const range = this.ranges.get(key);
-    if (range) range.last = offset;
-    else this.ranges.set(key, { topic, partition, first: offset, last: offset });
+    const range = this.ranges.get(key) ?? { topic, partition, first: offset, last: offset };
+    range.last = offset;
+    this.ranges.set(key, range);
+    this.lastRange = range;
   }
 
   private emit(closedBy: WindowBatch['closedBy']): void {
@@ -122,6 +130,7 @@ export class WindowProcessor implements Processor<Buffer | null, DecodeOutcome, 
     this.count = 0;
     this.rejected = [];
     this.ranges = new Map();
+    this.lastRange = null;
     this.openedAt = null;
   }
 }

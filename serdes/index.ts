@@ -6,5 +6,5 @@ export { bytesSerde } from './bytes';
 export { stringSerde, decodeUtf8 } from './string';
 export { jsonSerde } from './json';
 export type { JsonSerdeOptions } from './json';
-export { mnistRecordSerde, mnistRecordKey, MnistDecodeError, MnistEncodeError } from './mnist-record';
+export { encodeMnistRecords, mnistRecordSerde, mnistRecordKey, MnistDecodeError, MnistEncodeError } from './mnist-record';
 export type { MnistRecord, MnistRecordSerdeOptions } from './mnist-record';

@@ -101,6 +101,13 @@ function decode(bytes: Buffer | null, options: MnistRecordSerdeOptions): MnistRe
 }
 
 function encode(record: MnistRecord, options: MnistRecordSerdeOptions): Buffer {
+  const value = Buffer.allocUnsafe(record.pixels.length + 1); // its length is checked by write()
+  write(record, options, value, 0);
+  return value;
+}
+
+/** Checks `record` and writes its n*n+1 wire bytes into `target` from `at`. */
+function write(record: MnistRecord, options: MnistRecordSerdeOptions, target: Uint8Array, at: number): void {
   const pixelCount = record.size * record.size;
   if (!Number.isInteger(record.size) || record.size < 1 || record.pixels.length !== pixelCount) {
     throw new MnistEncodeError(
@@ -122,10 +129,29 @@ function encode(record: MnistRecord, options: MnistRecordSerdeOptions): Buffer {
       `label ${record.label} is outside 0..${options.classes - 1}; pass a class index below ${options.classes}`,
     );
   }
-  const value = Buffer.allocUnsafe(pixelCount + 1);
-  value.set(record.pixels, 0);
-  value[pixelCount] = record.label;
-  return value;
+  target.set(record.pixels, at);
+  target[at + pixelCount] = record.label;
+}
+
+/**
+ * A whole data set in the wire format at once: record i at bytes [i*(n*n+1), (i+1)*(n*n+1)),
+ * each exactly what `mnistRecordSerde(options).serialize` writes. For a producer that sends
+ * many records: one allocation and one pass, then a view (`subarray`) per record, instead of a
+ * Buffer per record.
+ */
+export function encodeMnistRecords(images: Uint8Array, labels: Uint8Array, size: number, options: MnistRecordSerdeOptions): Buffer {
+  checkOptions(options);
+  const pixelCount = size * size;
+  const count = labels.length;
+  if (images.length !== count * pixelCount) {
+    throw new MnistEncodeError('bad-length', `${images.length} pixels for ${count} labels of ${size}x${size} images; expected ${count * pixelCount}`);
+  }
+  const stride = pixelCount + 1;
+  const wire = Buffer.allocUnsafe(count * stride);
+  for (let i = 0; i < count; i += 1) {
+    write({ pixels: images.subarray(i * pixelCount, (i + 1) * pixelCount), label: labels[i] ?? 0, size }, options, wire, i * stride);
+  }
+  return wire;
 }
 
 /** The n for which `length` is n*n + 1, if there is one (n >= 1). */

@@ -1,6 +1,7 @@
 import { IdleNotice } from './idle-notice';
+import { isPromise } from './maybe-async';
 import type { Logger } from './processor';
-import type { RuntimeIO, TopicPartition } from './seam';
+import type { InputRecord, RuntimeIO, TopicPartition } from './seam';
 import { StreamTask } from './task';
 import type { Topology } from './topology';
 
@@ -15,6 +16,8 @@ export class AbortableError extends Error {
 
 export interface LoopOptions {
   readonly appId: string;
+  /** See TaskOptions.instance. */
+  readonly instance?: number;
   readonly log: Logger;
   /** Records asked of the runtime per poll. */
   readonly maxPollRecords: number;
@@ -28,8 +31,9 @@ export interface LoopOptions {
 
 /**
  * The poll loop, shared by the Kafka runtime and the test driver: consume a batch, process it
- * record by record (each awaited, so a slow trainer stops the polling instead of buffering),
- * fire wall-clock punctuators, commit when the commit interval has passed or a processor asked.
+ * record by record (each awaited, so a slow trainer stops the polling instead of buffering: at
+ * most one batch is read ahead), fire wall-clock punctuators, commit when the commit interval
+ * has passed or a processor asked.
  * The wait for records never outlasts the next punctuation or commit, so an idle app commits
  * on time too. On an AbortableError it aborts, rebuilds the
  * task from the last committed checkpoint and carries on from the committed offsets.
@@ -37,6 +41,8 @@ export interface LoopOptions {
 export class StreamLoop {
   private task: StreamTask;
   private stopping = false;
+  /** The next batch, read while the last one was processed (see pollOnce). */
+  private prefetched: Promise<InputRecord[]> | null = null;
   private readonly idle: IdleNotice | null;
 
   constructor(
@@ -60,6 +66,7 @@ export class StreamLoop {
     const names = (partitions: readonly TopicPartition[]) => partitions.map((p) => `${p.topic}/${p.partition}`).join(' ') || 'none';
     this.io.setRebalanceListener({
       onRevoked: async (partitions) => {
+        this.task.forgetPartitions(partitions);
         this.idle?.assigned(0);
         this.options.log.info(`partitions revoked: ${names(partitions)}`);
       },
@@ -74,11 +81,18 @@ export class StreamLoop {
   /** One turn of the loop; returns the number of records processed. */
   async pollOnce(): Promise<number> {
     try {
-      const records = await this.io.consume(this.options.maxPollRecords, this.waitMs());
+      const max = this.options.maxPollRecords;
+      let records = await this.takePrefetched();
+      if (records.length === 0) records = await this.io.consume(max, this.waitMs());
       this.idle?.observe(records.length);
+      // A full batch says more is waiting: the runtime takes what it already holds of the next
+      // one (no waiting) while this one is processed, so the client's work of turning messages
+      // into records overlaps ours. One batch ahead at most: memory stays bounded.
+      if (records.length >= max && !this.stopping) this.prefetch(max);
       for (const record of records) {
         if (this.stopping) break; // the rest is re-read after the restart: never committed
-        await this.task.process(record);
+        const processed = this.task.process(record);
+        if (isPromise(processed)) await processed; // a record that met no promise costs no await
       }
       await this.task.punctuate();
       return records.length;
@@ -92,13 +106,39 @@ export class StreamLoop {
   /** Polls until stop() is called; then drains, commits and closes. */
   async run(): Promise<void> {
     while (!this.stopping) await this.pollOnce();
-    await this.task.drainAndCommit();
+    await this.dropPrefetched();
+    try {
+      await this.task.drainAndCommit();
+    } catch (error) {
+      // E.g. partitions revoked with uncommitted work just before the stop: that work is not
+      // committed here, whoever owns the partitions next reads it again.
+      if (!(error instanceof AbortableError)) throw error;
+      this.options.log.warn(`${error.message}; stopping without the last commit`);
+      await this.io.abort(this.task.lastCommitted());
+    }
     await this.task.close();
   }
 
   /** Asks run() to finish after the record in hand. */
   stop(): void {
     this.stopping = true;
+  }
+
+  private prefetch(max: number): void {
+    const next = this.io.consume(max, 0);
+    next.catch(() => undefined); // its failure is raised where it is awaited, not as unhandled
+    this.prefetched = next;
+  }
+
+  private takePrefetched(): Promise<readonly InputRecord[]> {
+    const next = this.prefetched;
+    this.prefetched = null;
+    return next ?? Promise.resolve([]);
+  }
+
+  /** Records read ahead are never processed, so never committed: the next reader reads them. */
+  private async dropPrefetched(): Promise<void> {
+    await this.takePrefetched().catch(() => undefined);
   }
 
   private waitMs(): number {
@@ -110,6 +150,7 @@ export class StreamLoop {
   private async recover(error: Error): Promise<void> {
     const rewindTo = this.task.lastCommitted();
     this.options.log.warn(`${error.message}; aborting and resuming from the last commit`);
+    await this.dropPrefetched(); // read before the rewind: read again after it
     await this.io.abort(rewindTo);
     await this.task.close();
     this.task = this.newTask();
@@ -117,7 +158,7 @@ export class StreamLoop {
   }
 
   private newTask(): StreamTask {
-    const { appId, log, commitIntervalMs } = this.options;
-    return new StreamTask(this.topology, this.io, { appId, log, commitIntervalMs });
+    const { appId, instance, log, commitIntervalMs } = this.options;
+    return new StreamTask(this.topology, this.io, { appId, instance, log, commitIntervalMs });
   }
 }

@@ -1,15 +1,19 @@
-import { ProcessingError } from './errors';
+import { failure, guard } from './guard';
+import { andThen, eachInOrder, isPromise, type MaybePromise } from './maybe-async';
+import { RecordRouter, type AnyRecord } from './record-router';
 import type { Cancellable, Logger, Processor, ProcessorContext, PunctuationType, Punctuator, RecordMetadata } from './processor';
 import { StreamRecord } from './record';
 import { PunctuationSchedule } from './punctuation-schedule';
-import { checkpointRecord } from './checkpoint-record';
+import { checkpointKey, checkpointRecord, restoreKeys } from './checkpoint-record';
 import { formatOffsets, offsetsToCommit, sameOffsets } from './commit-offsets';
-import { partitionKey, type InputRecord, type RuntimeIO, type TopicPartitionOffset } from './seam';
+import { partitionKey, type InputRecord, type RuntimeIO, type TopicPartition, type TopicPartitionOffset } from './seam';
 import { isCheckpointable, type CheckpointableStore, type StateStore } from './state-store';
 import type { ProcessorNode, SinkNode, SourceNode, Topology } from './topology';
 
 export interface TaskOptions {
   readonly appId: string;
+  /** app.instance: the checkpoints of this instance are keyed by it (default 0). */
+  readonly instance?: number;
   readonly log: Logger;
   /**
    * Kafka Streams' commit.interval.ms: a commit is made once this much wall-clock time has
@@ -19,9 +23,6 @@ export interface TaskOptions {
    */
   readonly commitIntervalMs: number | null;
 }
-
-type AnyRecord = StreamRecord<unknown, unknown>;
-interface Outgoing { readonly record: AnyRecord; readonly child: string | undefined }
 
 /**
  * Runs one instance of a topology over a RuntimeIO: deserializes input at the sources, hands
@@ -39,8 +40,8 @@ interface Outgoing { readonly record: AnyRecord; readonly child: string | undefi
  *      when exactly-once); only then are the offsets taken as committed here.
  */
 export class StreamTask {
-  private readonly processors = new Map<string, Processor<unknown, unknown, unknown, unknown>>();
-  private readonly outboxes = new Map<string, Outgoing[]>();
+  private readonly router: RecordRouter;
+  private readonly processors: Map<string, Processor<unknown, unknown, unknown, unknown>>;
   private readonly stores = new Map<string, StateStore>();
   private readonly schedule = new PunctuationSchedule();
   private readonly sourceByTopic = new Map<string, SourceNode>();
@@ -49,6 +50,7 @@ export class StreamTask {
   private readonly firstRead = new Map<string, TopicPartitionOffset>();
   private committedOffsets: TopicPartitionOffset[] = [];
   private metadata: RecordMetadata | null = null;
+  private lastPosition: { readonly topic: string; readonly partition: number; readonly key: string } | null = null;
   private streamTime = -1;
   private commitRequested = false;
   private producedSinceCommit = 0;
@@ -62,61 +64,99 @@ export class StreamTask {
     private readonly options: TaskOptions,
   ) {
     for (const source of topology.sources()) for (const topic of source.topics) this.sourceByTopic.set(topic, source);
+    this.router = new RecordRouter(topology, (node, record) => this.sink(node, record), () => this.metadata);
+    this.processors = this.router.processors;
     this.lastCommitAt = io.clock.now();
   }
 
-  /** Creates and restores the stores, seeks to the offsets they cover, then inits processors. */
+  /**
+   * Creates and restores the stores, then inits processors. A checkpoint's offsets are where
+   * reading starts at the earliest (`io.seek`), not what this task has committed: with several
+   * instances its partitions may have moved to another instance since, and the group's offsets,
+   * committed in the same transactions as every instance's checkpoints, say how far that one got.
+   */
   async init(): Promise<void> {
     const restored: TopicPartitionOffset[] = [];
+    const instance = this.options.instance ?? 0;
     for (const spec of this.topology.stores.values()) {
       const store = spec.factory();
       await store.init?.();
       if (spec.changelogTopic && isCheckpointable(store)) {
-        const checkpoint = await this.io.restoreCheckpoint(spec.changelogTopic, spec.name);
+        const own = checkpointKey(spec.name, instance);
+        const checkpoint = await this.io.restoreCheckpoint(spec.changelogTopic, restoreKeys(spec.name, instance));
         if (checkpoint) {
           await store.restore(checkpoint.bytes);
           restored.push(...checkpoint.offsets);
-          this.options.log.info(`store '${spec.name}' restored from ${spec.changelogTopic} (${checkpoint.bytes.byteLength} bytes, offsets ${formatOffsets(checkpoint.offsets)})`);
+          const legacy = checkpoint.key === own ? '' : `, written before instances had checkpoints of their own: from now on under key ${own}`;
+          this.options.log.info(`store '${spec.name}' restored from ${spec.changelogTopic} (key ${checkpoint.key}${legacy}, ${checkpoint.bytes.byteLength} bytes, offsets ${formatOffsets(checkpoint.offsets)})`);
         } else {
-          this.options.log.info(`store '${spec.name}': no checkpoint in ${spec.changelogTopic}, starting fresh`);
+          this.options.log.info(`store '${spec.name}': no checkpoint under key ${own} in ${spec.changelogTopic}, starting fresh`);
         }
       }
       this.stores.set(spec.name, store);
     }
-    for (const o of restored) this.positions.set(partitionKey(o.topic, o.partition), o);
-    this.committedOffsets = restored;
     if (restored.length) await this.io.seek(restored);
     for (const node of this.topology.nodes.values()) {
       if (node.kind !== 'processor') continue;
       const processor = node.factory();
       this.processors.set(node.name, processor);
-      this.outboxes.set(node.name, []);
-      await this.guard(node.name, 'in init()', () => processor.init?.(this.contextFor(node)));
+      await guard(node.name, 'in init()', () => processor.init?.(this.contextFor(node)));
     }
   }
 
-  /** Processes one input record through the whole graph, then commits if one is due. */
-  async process(input: InputRecord): Promise<void> {
+  /**
+   * Processes one input record through the whole graph, then commits if one is due. Returns a
+   * promise only when something on the way did (see maybe-async.ts): await what it returns.
+   */
+  process(input: InputRecord): MaybePromise {
     const source = this.sourceByTopic.get(input.topic);
     if (!source) throw new Error(`record from topic '${input.topic}', which no source of this topology reads`);
-    const where = `deserializing ${input.topic}/${input.partition}@${input.offset}`;
-    const record = await this.guard(source.name, where, () =>
-      StreamRecord.of(source.keySerde.deserialize(input.key), source.valueSerde.deserialize(input.value), input.timestamp, input.headers),
-    );
-    this.metadata = { topic: input.topic, partition: input.partition, offset: input.offset, timestamp: input.timestamp, headers: input.headers };
+    let record: AnyRecord;
     try {
-      for (const child of this.topology.children(source.name)) await this.dispatch(child, record);
-    } finally {
-      this.metadata = null;
+      record = StreamRecord.of(source.keySerde.deserialize(input.key), source.valueSerde.deserialize(input.value), input.timestamp, input.headers);
+    } catch (error) {
+      throw failure(source.name, `deserializing ${input.topic}/${input.partition}@${input.offset}`, error);
     }
-    const key = partitionKey(input.topic, input.partition);
+    this.metadata = { topic: input.topic, partition: input.partition, offset: input.offset, timestamp: input.timestamp, headers: input.headers };
+    let dispatched: MaybePromise;
+    try {
+      dispatched = this.router.toChildren(source.name, record);
+    } catch (error) {
+      this.metadata = null;
+      throw error;
+    }
+    if (!isPromise(dispatched)) {
+      this.metadata = null;
+      return this.processed(input);
+    }
+    return dispatched.then(
+      () => {
+        this.metadata = null;
+        return this.processed(input);
+      },
+      (error: unknown) => {
+        this.metadata = null;
+        throw error;
+      },
+    );
+  }
+
+  /** After the graph has handled `input`: its position, stream time, then a commit if due. */
+  private processed(input: InputRecord): MaybePromise {
+    const key = this.positionKey(input.topic, input.partition);
     if (!this.positions.has(key)) this.firstRead.set(key, { topic: input.topic, partition: input.partition, offset: input.offset });
     this.positions.set(key, { topic: input.topic, partition: input.partition, offset: input.offset + 1 });
-    if (input.timestamp > this.streamTime) {
-      this.streamTime = input.timestamp;
-      await this.fire('stream-time', this.streamTime);
-    }
-    await this.commitIfDue();
+    if (input.timestamp <= this.streamTime) return this.commitIfDue();
+    this.streamTime = input.timestamp;
+    return andThen(this.fire('stream-time', this.streamTime), () => this.commitIfDue());
+  }
+
+  /** partitionKey(), remembered for the partition of the last record: most records share it. */
+  private positionKey(topic: string, partition: number): string {
+    const last = this.lastPosition;
+    if (last && last.topic === topic && last.partition === partition) return last.key;
+    this.lastPosition = { topic, partition, key: partitionKey(topic, partition) };
+    return this.lastPosition.key;
   }
 
   /** Fires the wall-clock punctuators that are due, then commits if one is due. */
@@ -157,7 +197,7 @@ export class StreamTask {
       if (!spec.changelogTopic || !store || !isCheckpointable(store)) continue;
       const bytes = await (store as CheckpointableStore).checkpoint();
       checkpointBytes += bytes.byteLength;
-      this.io.produce(checkpointRecord(spec.changelogTopic, spec.name, bytes, offsets));
+      this.io.produce(checkpointRecord(spec.changelogTopic, checkpointKey(spec.name, this.options.instance ?? 0), bytes, offsets));
     }
     await this.io.commit(offsets);
     this.committedOffsets = offsets;
@@ -168,7 +208,21 @@ export class StreamTask {
     this.options.log.debug(`committed ${formatOffsets(offsets)} with ${checkpointBytes} checkpoint bytes in ${ms.toFixed(0)} ms`);
   }
 
-  /** The input offsets of the last successful commit (or restore). */
+  /**
+   * Rebalance: these partitions are now another instance's. The task no longer commits offsets
+   * for them (that would move back what their new owner commits). The runtime makes sure no
+   * uncommitted work of theirs is left here (it aborts first, see RebalanceListener).
+   */
+  forgetPartitions(partitions: readonly TopicPartition[]): void {
+    const gone = new Set(partitions.map((p) => partitionKey(p.topic, p.partition)));
+    for (const key of gone) {
+      this.positions.delete(key);
+      this.firstRead.delete(key);
+    }
+    this.committedOffsets = this.committedOffsets.filter((o) => !gone.has(partitionKey(o.topic, o.partition)));
+  }
+
+  /** The input offsets of the last successful commit. */
   lastCommitted(): readonly TopicPartitionOffset[] {
     return this.committedOffsets;
   }
@@ -180,8 +234,8 @@ export class StreamTask {
    */
   async drainAndCommit(): Promise<void> {
     for (const [name, processor] of this.processors) {
-      await this.guard(name, 'in drain()', () => processor.drain?.());
-      await this.flushOutbox(name);
+      await guard(name, 'in drain()', () => processor.drain?.());
+      await this.router.flushOutbox(name);
     }
     await this.commit();
     const held = this.heldOffsets();
@@ -189,7 +243,7 @@ export class StreamTask {
   }
 
   async close(): Promise<void> {
-    for (const [name, processor] of this.processors) await this.guard(name, 'in close()', () => processor.close?.());
+    for (const [name, processor] of this.processors) await guard(name, 'in close()', () => processor.close?.());
     for (const store of this.stores.values()) await store.close?.();
   }
 
@@ -199,17 +253,16 @@ export class StreamTask {
     return store as S;
   }
 
-  private async fire(type: PunctuationType, now: number): Promise<void> {
-    for (const due of this.schedule.due(type, now)) {
-      await this.guard(due.node, `in a ${type} punctuator`, () => due.punctuator(now));
-      await this.flushOutbox(due.node);
-    }
+  private fire(type: PunctuationType, now: number): MaybePromise {
+    const due = this.schedule.due(type, now);
+    if (due.length === 0) return undefined;
+    return eachInOrder(due, (d) => andThen(guard(d.node, `in a ${type} punctuator`, () => d.punctuator(now)), () => this.router.flushOutbox(d.node)));
   }
 
-  private async commitIfDue(): Promise<void> {
+  private commitIfDue(): MaybePromise {
     const interval = this.options.commitIntervalMs;
     const due = interval !== null && this.io.clock.now() - this.lastCommitAt >= interval;
-    if (this.commitRequested || due) await this.commit();
+    return this.commitRequested || due ? this.commit() : undefined;
   }
 
   private heldOffsets(): TopicPartitionOffset[] {
@@ -218,26 +271,6 @@ export class StreamTask {
 
   private offsetsToCommit(): TopicPartitionOffset[] {
     return offsetsToCommit(this.positions.values(), this.heldOffsets());
-  }
-
-  private async dispatch(name: string, record: AnyRecord): Promise<void> {
-    const node = this.topology.nodes.get(name);
-    if (!node || node.kind === 'source') return;
-    if (node.kind === 'sink') return this.sink(node, record);
-    const processor = this.processors.get(name);
-    if (!processor) return;
-    await this.guard(name, this.describeRecord(), () => processor.process(record));
-    await this.flushOutbox(name);
-  }
-
-  private async flushOutbox(name: string): Promise<void> {
-    const outbox = this.outboxes.get(name);
-    if (!outbox || outbox.length === 0) return;
-    const pending = outbox.splice(0, outbox.length);
-    for (const { record, child } of pending) {
-      const children = child === undefined ? this.topology.children(name) : [child];
-      for (const c of children) await this.dispatch(c, record);
-    }
   }
 
   private sink(node: SinkNode, record: AnyRecord): void {
@@ -249,7 +282,7 @@ export class StreamTask {
 
   private contextFor(node: ProcessorNode): ProcessorContext<unknown, unknown> {
     const children = this.topology.children(node.name);
-    const outbox = this.outboxes.get(node.name) ?? [];
+    const outbox = this.router.outboxOf(node.name);
     return {
       appId: this.options.appId,
       nodeName: node.name,
@@ -273,19 +306,5 @@ export class StreamTask {
       currentStreamTimeMs: () => this.streamTime,
       commit: () => { this.commitRequested = true; },
     };
-  }
-
-  private describeRecord(): string {
-    const m = this.metadata;
-    return m ? `on record ${m.topic}/${m.partition}@${m.offset}` : 'in a punctuator';
-  }
-
-  private async guard<T>(node: string, where: string, fn: () => T | Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (error) {
-      if (error instanceof ProcessingError) throw error;
-      throw new ProcessingError(node, where, error);
-    }
   }
 }

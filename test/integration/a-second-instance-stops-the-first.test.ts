@@ -33,6 +33,9 @@ describe('two live instances with the same app.id and app.instance', () => {
     ]);
 
     await waitFor('the newer instance commits every record', async () => (await committedSourceOffset(config.app.id, config.topics.source)) >= RECORDS, 180000);
+    // The older one may have committed every record before it was fenced (training outpaces the
+    // newer one's start): stop the newer one only once it runs, its stop request handled.
+    await waitFor('the newer instance runs', () => newer.output().includes(`partitions assigned: ${config.topics.source}/0`), 120000);
     newer.child.kill('SIGTERM');
     expect(await newer.exited).toBe(0);
     expect(newer.output()).not.toMatch(/another live instance/);

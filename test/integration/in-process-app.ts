@@ -38,12 +38,22 @@ export async function startApp(config: AppConfig): Promise<RunningApp> {
   const running = app.run();
   const metricsLog = await startMetricsLog(config, log, (line) => lines.push(line));
   const store = () => app.task.getStateStore<TrainerStore>(TRAINER_STORE);
+  let lastAccounted = 0;
   return {
     app,
     lines,
     logLines: kept.lines,
     store,
-    accounted: () => store().counters.trainedTotal + store().counters.rejectedTotal,
+    accounted: () => {
+      // After an abort (a broker restart) the loop rebuilds its task, whose stores exist only once
+      // restored: until then, the count seen last.
+      try {
+        lastAccounted = store().counters.trainedTotal + store().counters.rejectedTotal;
+      } catch (error) {
+        if (!(error instanceof Error && error.message.startsWith('no state store'))) throw error;
+      }
+      return lastAccounted;
+    },
     stop: async () => {
       app.stop();
       await running;

@@ -36,6 +36,10 @@ export function consumerSettings(s: ClientSettings): ConsumerGlobalConfig {
     // Bounds what librdkafka prefetches while the trainer is busy: memory stays flat however
     // full the topic is.
     'queued.max.messages.kbytes': 8192,
+    // Once that prefetch is full, librdkafka waits this long before it fetches again (default
+    // 1000 ms): with 8 MB consumed in a few tens of ms, the default left the consumer idle most
+    // of the time (45k records/s instead of 230k+ on a local broker).
+    'fetch.queue.backoff.ms': 10,
     ...s.consumer,
   };
 }
