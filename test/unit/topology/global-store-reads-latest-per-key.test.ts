@@ -33,7 +33,7 @@ function topology() {
 function writerTopology() {
   return new TopologyBuilder()
     .addSource('updates', textSource(['price-updates']))
-    .addProcessor('pass', () => {
+    .addProcessor('pass', (): Processor<Text, Text, Text, Text> => {
       let context!: ProcessorContext<Text, Text>;
       return { init: (c) => { context = c; }, process: (r) => context.forward(r) };
     }, 'updates')
