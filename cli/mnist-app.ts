@@ -101,7 +101,7 @@ export function mnistTopics(config: AppConfig): TopicSpec[] {
     { name: config.topics.deadLetter, partitions: 1, replicationFactor: rf, config: large },
     { name: trainerChangelogTopic({ appId: config.app.id, topics: config.topics }), partitions: 1, replicationFactor: rf, config: changelogTopicConfig() },
     // Compacted like a changelog (the latest publication per instance), and a publication of
-    // the CNN's weights (~1.8 MB) needs the changelog's record size too.
+    // the CNN's weights (~2.2 MB) needs the changelog's record size too.
     ...(config.sync.enabled ? [{ name: modelSyncTopic(config.app.id), partitions: 1, replicationFactor: rf, config: changelogTopicConfig() }] : []),
   ];
 }

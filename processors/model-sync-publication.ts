@@ -12,6 +12,11 @@ export interface SyncPublication {
   readonly publishedAt: number;
   /** Publications by this instance so far, this one included. */
   readonly sequence: number;
+  /**
+   * Per peer, the `publishedAt` of its newest publication averaged into these parameters: a
+   * reader whose latest publication is not in them counts its own contribution again.
+   */
+  readonly averaged: Readonly<Record<string, number>>;
   /** The model's parameters, as the app's ParameterAveraging writes them (compressed). */
   readonly parameters: Uint8Array;
 }
@@ -21,14 +26,14 @@ const PREFIX_BYTES = 8;
 
 /**
  * A publication on the wire: u32 LE version, u32 LE length J of a JSON header (instance,
- * records, publishedAt, sequence), the header, then the parameters' bytes. The header is read
+ * records, publishedAt, sequence, averaged), the header, then the parameters' bytes. The header is read
  * without touching the parameters, so a reader decompresses only what it averages.
  */
 export function syncPublicationSerde(): Serde<SyncPublication | null> {
   return {
     serialize: (p) => {
       if (p === null) return null;
-      const header = Buffer.from(JSON.stringify({ instance: p.instance, records: p.records, publishedAt: p.publishedAt, sequence: p.sequence }), 'utf8');
+      const header = Buffer.from(JSON.stringify({ instance: p.instance, records: p.records, publishedAt: p.publishedAt, sequence: p.sequence, averaged: p.averaged }), 'utf8');
       const prefix = Buffer.alloc(PREFIX_BYTES);
       prefix.writeUInt32LE(VERSION, 0);
       prefix.writeUInt32LE(header.length, 4);
@@ -49,10 +54,15 @@ export function syncPublicationSerde(): Serde<SyncPublication | null> {
         return fail('has a header that is not JSON');
       }
       const h = header as Partial<Record<keyof SyncPublication, unknown>>;
-      if (typeof h.instance !== 'string' || typeof h.records !== 'number' || typeof h.publishedAt !== 'number' || typeof h.sequence !== 'number') {
-        return fail('has a header without instance, records, publishedAt and sequence');
+      if (typeof h.instance !== 'string' || typeof h.records !== 'number' || typeof h.publishedAt !== 'number' || typeof h.sequence !== 'number' || !isTimes(h.averaged)) {
+        return fail('has a header without instance, records, publishedAt, sequence and averaged');
       }
-      return { instance: h.instance, records: h.records, publishedAt: h.publishedAt, sequence: h.sequence, parameters: bytes.subarray(PREFIX_BYTES + length) };
+      const { instance, records, publishedAt, sequence, averaged } = h;
+      return { instance, records, publishedAt, sequence, averaged, parameters: bytes.subarray(PREFIX_BYTES + length) };
     },
   };
+}
+
+function isTimes(value: unknown): value is Record<string, number> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((t) => typeof t === 'number');
 }

@@ -7,8 +7,10 @@ export interface SyncProgress {
   windows: number;
   /** Wall clock of the last sync (0: none yet). */
   lastSyncAt: number;
-  /** Publications made so far. */
+  /** Publications made so far; the time of the last one and the records it counted (0: none). */
   sequence: number;
+  publishedAt: number;
+  publishedRecords: number;
   /** Per peer instance, the `publishedAt` of its newest publication already averaged in. */
   averaged: Record<string, number>;
 }
@@ -34,5 +36,5 @@ export class ModelSyncState implements CheckpointableStore {
 }
 
 function fresh(): SyncProgress {
-  return { records: 0, windows: 0, lastSyncAt: 0, sequence: 0, averaged: {} };
+  return { records: 0, windows: 0, lastSyncAt: 0, sequence: 0, publishedAt: 0, publishedRecords: 0, averaged: {} };
 }

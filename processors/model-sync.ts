@@ -59,8 +59,8 @@ type Publications = GlobalKeyValueStore<string | null, SyncPublication | null>;
  * Model sync by parameter averaging (DL4J's parameter averaging, FedAvg), between the trainer
  * and the metrics sink. At a sync it averages into its replica the peers' publications that are
  * new since it last averaged them and fresher than `peerTimeoutMs`, each weighted by the records
- * it trained, its own weighted by the records it trained since its last sync; then publishes the
- * result, keyed by instance, in the same transaction as the window's metrics and checkpoint.
+ * it trained, its own weighted by the records it trained since its last sync (and those of its
+ * last publication when a peer has not averaged that one in yet); then publishes the result, keyed by instance, in the same transaction as the window's metrics and checkpoint.
  * Publishing the averaged (not the local) parameters lets an idle replica adopt the latest average.
  *
  * Optimizer state (Adam's moments, the step count) stays per replica: it describes the
@@ -111,11 +111,13 @@ export class ModelSyncProcessor implements Processor<string, WindowMetrics, stri
     const ownRecords = progress.records;
     const publish = ownRecords > 0;
     const weighted = peers.map((p) => ({ parameters: p.parameters, weight: p.records }));
-    const parameters = await this.options.averaging.average(this.trainer.learner, ownRecords, weighted, publish);
+    const ownWeight = ownRecords + (this.notSeenBy(peers, progress) ? progress.publishedRecords : 0);
+    const parameters = await this.options.averaging.average(this.trainer.learner, ownWeight, weighted, publish);
     for (const p of peers) progress.averaged[p.instance] = p.publishedAt;
     if (parameters) {
-      progress.sequence += 1;
-      const publication: SyncPublication = { instance: this.options.instance, records: ownRecords, publishedAt: now, sequence: progress.sequence, parameters };
+      Object.assign(progress, { sequence: progress.sequence + 1, publishedAt: now, publishedRecords: ownRecords });
+      const { instance } = this.options;
+      const publication: SyncPublication = { instance, records: ownRecords, publishedAt: now, sequence: progress.sequence, averaged: { ...progress.averaged }, parameters };
       this.context.forward(StreamRecord.of(this.options.instance, publication, now), this.options.publicationChild);
     }
     Object.assign(progress, { records: 0, windows: 0, lastSyncAt: now });
@@ -124,6 +126,16 @@ export class ModelSyncProcessor implements Processor<string, WindowMetrics, stri
     const metrics = { peers: peers.length, records: ownRecords, sequence: progress.sequence };
     this.context.log.debug(`model sync: averaged ${metrics.peers} peer(s) with ${ownRecords} own records${parameters ? `, published #${progress.sequence}` : ''}`);
     return metrics;
+  }
+
+  /**
+   * True when a peer's publication does not hold this replica's latest one: they crossed (each
+   * published before seeing the other's), so this replica's published records still count, or
+   * two idle replicas would each take the other's parameters and swap instead of meeting.
+   */
+  private notSeenBy(peers: readonly SyncPublication[], progress: SyncProgress): boolean {
+    if (progress.publishedAt === 0) return false;
+    return peers.some((p) => (p.averaged[this.options.instance] ?? 0) < progress.publishedAt);
   }
 
   /** Peers' publications not averaged in yet, newer than the peer timeout, with records to count. */
