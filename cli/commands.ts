@@ -10,11 +10,14 @@ const DRIFT_OPTIONS = {
 } as const;
 
 export const START: CommandSpec = {
-  usage: 'npm start -- [--config FILE]',
+  usage: 'npm start -- [--config FILE] [--instance N]',
   description:
     'Trains on the source topic window by window, exactly once, and logs one line a window, until\n' +
     'Ctrl-C, SIGTERM or ENTER; a stop finishes the current window and commits.',
-  options: { config: CONFIG_OPTION },
+  options: {
+    config: CONFIG_OPTION,
+    instance: { kind: 'value', metavar: 'N', help: 'app.instance: give each live instance of one app.id its own number (0, 1, ...)' },
+  },
   footer: CONFIG_KEYS,
 };
 

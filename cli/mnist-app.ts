@@ -53,6 +53,7 @@ export function trainingOptions(config: AppConfig): TrainingOptions {
 export function mnistTopology(config: AppConfig, createLearner: () => Promise<Learner>, writeMetricsLine: ((line: string) => void) | null): Topology {
   return buildMnistTopology({
     appId: config.app.id,
+    instance: config.app.instance,
     topics: config.topics,
     window: config.window,
     classes: config.model.classes,
@@ -71,7 +72,7 @@ export function mnistTopology(config: AppConfig, createLearner: () => Promise<Le
 function syncOptions(config: AppConfig): MnistSyncOptions | null {
   const { enabled, everyWindows, intervalMs, peerTimeoutMs } = config.sync;
   if (!enabled) return null;
-  return { instance: String(config.app.instance), everyWindows, intervalMs, peerTimeoutMs, averaging: { average: averageIntoReplica } };
+  return { everyWindows, intervalMs, peerTimeoutMs, averaging: { average: averageIntoReplica } };
 }
 
 export function clientSettings(config: AppConfig): ClientSettings {

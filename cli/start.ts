@@ -2,6 +2,7 @@ import { configFileOf, describeConfigSource, loadConfig } from '../config/load';
 import { startDashboard } from '../dashboard';
 import { checkBrokers } from '../topology/kafka/admin';
 import { unreachableRemedy } from './broker-hint';
+import { intArg } from './args';
 import { parseCommandLine } from './command-line';
 import { START } from './commands';
 import { runMain } from './exit';
@@ -18,8 +19,10 @@ import { onStopRequest } from './stop-signals';
  */
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
-  parseCommandLine(START, argv);
-  const config = loadConfig({ argv });
+  const args = parseCommandLine(START, argv);
+  // Several instances of one app.id can share a config file: each is started with its own number.
+  const instance = args.has('instance') ? intArg(args, 'instance', 0) : undefined;
+  const config = loadConfig({ argv, overrides: instance === undefined ? {} : { app: { instance } } });
   const log = createLogger(config.log.level, config.app.id);
   log.info(describeConfigSource(configFileOf({ argv })));
   await checkBrokers(config.kafka.brokers, undefined, unreachableRemedy(config.kafka.brokers));

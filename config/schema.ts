@@ -37,7 +37,7 @@ export const schema: convict.Schema<AppConfig> = {
       env: 'STREAMTRAIN_APP_ID',
     }),
     instance: setting(checks.nat, {
-      doc: 'Number of this instance of the app; the transactional id is `<app.id>-<instance>`, so live instances must differ.',
+      doc: 'Number of this instance of the app (`npm start -- --instance N` sets it too): live instances of one app.id share its partitions and must differ; it names the transactional id and static member (`<app.id>-<instance>`), the checkpoint (`trainer/<instance>`) and every metrics record.',
       default: 0,
     }),
   },

@@ -17,7 +17,7 @@ export function formatMetrics(m: WindowMetrics): string {
   const holdout = m.holdoutAccuracy === null ? '' : ` holdout ${pct(m.holdoutAccuracy)} (${m.holdoutSize})`;
   const drift = m.drift?.detected ? ` | DRIFT ${m.drift.direction === 'better' ? 'error down' : 'error up'} (statistic ${m.drift.statistic.toFixed(2)})` : '';
   return (
-    `[${m.model}] window ${String(m.window).padStart(4)} | ${String(m.records).padStart(4)} records` +
+    `[${m.model}] instance ${m.instance ?? 0} window ${String(m.window).padStart(4)} | ${String(m.records).padStart(4)} records` +
     `${m.rejected ? ` +${m.rejected} rejected` : ''} | loss ${m.loss === null ? '-' : m.loss.toFixed(4)}` +
     ` | prequential ${pct(m.prequentialAccuracy)}${holdout}${drift} | trained ${m.trainedTotal}` +
     ` | ${rates(m)} | offsets ${offsets} | ${m.backend}`

@@ -14,6 +14,8 @@ import type { Topology } from '../topology/topology';
 
 export interface MnistTopologyOptions {
   readonly appId: string;
+  /** app.instance, named in every metrics record (default 0). */
+  readonly instance?: number;
   readonly topics: { readonly source: string; readonly metrics: string; readonly deadLetter: string; readonly changelog: string };
   readonly window: { readonly maxRecords: number; readonly maxMs: number };
   readonly classes: number;
@@ -36,7 +38,6 @@ export interface MnistTopologyOptions {
 }
 
 export interface MnistSyncOptions {
-  readonly instance: string;
   readonly everyWindows: number;
   readonly intervalMs: number;
   readonly peerTimeoutMs: number;
@@ -90,6 +91,7 @@ export function buildMnistTopology(options: MnistTopologyOptions): Topology {
       () =>
         new TrainProcessor({
           modelName: options.appId,
+          instance: options.instance ?? 0,
           storeName: TRAINER_STORE,
           holdout: options.holdout,
           evaluateEveryWindows: options.evaluateEveryWindows,
@@ -120,6 +122,7 @@ function addModelSync(builder: TopologyBuilder, options: MnistTopologyOptions, s
       () =>
         new ModelSyncProcessor({
           ...sync,
+          instance: String(options.instance ?? 0),
           trainerStore: TRAINER_STORE,
           stateStore: SYNC_STATE_STORE,
           publications: SYNC_PUBLICATIONS_STORE,

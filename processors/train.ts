@@ -13,6 +13,8 @@ export interface HoldoutSet {
 export interface TrainOptions {
   /** The key of every metrics record: names the model. */
   readonly modelName: string;
+  /** app.instance: every metrics record names the instance whose replica trained the window. */
+  readonly instance: number;
   readonly storeName: string;
   readonly holdout: HoldoutSet;
   /** Evaluate the holdout every this many windows (after the last window of each run of them). */
@@ -57,6 +59,7 @@ export class TrainProcessor implements Processor<string, WindowBatch, string, Wi
     const now = this.context.currentWallClockMs();
     const metrics = windowMetrics({
       model: this.options.modelName,
+      instance: this.options.instance,
       window: sequence,
       batch,
       result,

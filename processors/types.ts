@@ -61,6 +61,11 @@ export interface DriftMetrics {
  */
 export interface WindowMetrics {
   readonly model: string;
+  /**
+   * app.instance of the instance that trained the window: window numbers run per (model,
+   * instance). Absent in records written before several instances (they were instance 0's).
+   */
+  readonly instance?: number;
   readonly window: number;
   readonly loss: number | null;
   readonly prequentialAccuracy: number | null;

@@ -3,6 +3,7 @@ import type { DriftMetrics, OffsetRange, WindowBatch, WindowMetrics } from './ty
 /** What the trainer measured on one window. */
 export interface WindowMeasurements {
   readonly model: string;
+  readonly instance: number;
   readonly window: number;
   readonly batch: WindowBatch;
   readonly result: { readonly loss: number; readonly accuracy: number; readonly drift?: DriftMetrics | null } | null;
@@ -30,6 +31,7 @@ export function windowMetrics(m: WindowMeasurements): WindowMetrics {
   const train = m.trainMs > 0 ? batch.count / (m.trainMs / 1000) : 0;
   return {
     model: m.model,
+    instance: m.instance,
     window: m.window,
     loss: m.result ? m.result.loss : null,
     prequentialAccuracy: m.result ? m.result.accuracy : null,

@@ -131,14 +131,20 @@ export class MemoryIO implements RuntimeIO {
     this.positions.clear(); // back to the committed offsets
   }
 
-  async restoreCheckpoint(topic: string, key: string): Promise<RestoredCheckpoint | null> {
-    const records = (this.topics.get(topic) ?? []).flat().filter((r) => r.state === 'committed' && r.key?.toString('utf8') === key);
-    const newest = records[records.length - 1];
-    return newest ? readCheckpointRecord(newest.value, newest.headers) : null;
+  async restoreCheckpoint(topic: string, keys: readonly string[]): Promise<RestoredCheckpoint | null> {
+    for (const key of keys) {
+      const records = (this.topics.get(topic) ?? []).flat().filter((r) => r.state === 'committed' && r.key?.toString('utf8') === key);
+      const newest = records[records.length - 1];
+      if (newest) return readCheckpointRecord(key, newest.value, newest.headers);
+    }
+    return null;
   }
 
   async seek(offsets: readonly TopicPartitionOffset[]): Promise<void> {
-    for (const o of offsets) this.positions.set(partitionKey(o.topic, o.partition), o.offset);
+    for (const o of offsets) {
+      const key = partitionKey(o.topic, o.partition);
+      this.positions.set(key, Math.max(o.offset, this.committed.get(key) ?? 0));
+    }
   }
 
   pause(partitions: readonly TopicPartition[]): void {

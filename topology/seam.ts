@@ -44,6 +44,8 @@ export interface Clock {
 
 /** The newest committed checkpoint of a store and the input offsets it covers. */
 export interface RestoredCheckpoint {
+  /** The changelog key it was stored under. */
+  readonly key: string;
   readonly bytes: Uint8Array;
   readonly offsets: readonly TopicPartitionOffset[];
 }
@@ -72,9 +74,16 @@ export interface RuntimeIO {
   commit(offsets: readonly TopicPartitionOffset[]): Promise<void>;
   /** Drops what was produced since the last commit; consumption restarts from `rewindTo`. */
   abort(rewindTo: readonly TopicPartitionOffset[]): Promise<void>;
-  /** Reads `topic` to its end and returns the newest committed checkpoint stored under `key`. */
-  restoreCheckpoint(topic: string, key: string): Promise<RestoredCheckpoint | null>;
-  /** Where to start reading these partitions (applied now, or when they are assigned). */
+  /**
+   * Reads `topic` to its end and returns the newest committed checkpoint stored under the first
+   * of `keys` that has one.
+   */
+  restoreCheckpoint(topic: string, keys: readonly string[]): Promise<RestoredCheckpoint | null>;
+  /**
+   * Where to start reading these partitions at the earliest (applied now, or when they are
+   * assigned): records before it are skipped. The group's committed offset wins when it is
+   * further: another instance may have trained the partition since (see KafkaIO).
+   */
   seek(offsets: readonly TopicPartitionOffset[]): Promise<void>;
   pause(partitions: readonly TopicPartition[]): void;
   resume(partitions: readonly TopicPartition[]): void;

@@ -15,6 +15,8 @@ export class AbortableError extends Error {
 
 export interface LoopOptions {
   readonly appId: string;
+  /** See TaskOptions.instance. */
+  readonly instance?: number;
   readonly log: Logger;
   /** Records asked of the runtime per poll. */
   readonly maxPollRecords: number;
@@ -60,6 +62,7 @@ export class StreamLoop {
     const names = (partitions: readonly TopicPartition[]) => partitions.map((p) => `${p.topic}/${p.partition}`).join(' ') || 'none';
     this.io.setRebalanceListener({
       onRevoked: async (partitions) => {
+        this.task.forgetPartitions(partitions);
         this.idle?.assigned(0);
         this.options.log.info(`partitions revoked: ${names(partitions)}`);
       },
@@ -92,7 +95,15 @@ export class StreamLoop {
   /** Polls until stop() is called; then drains, commits and closes. */
   async run(): Promise<void> {
     while (!this.stopping) await this.pollOnce();
-    await this.task.drainAndCommit();
+    try {
+      await this.task.drainAndCommit();
+    } catch (error) {
+      // E.g. partitions revoked with uncommitted work just before the stop: that work is not
+      // committed here, whoever owns the partitions next reads it again.
+      if (!(error instanceof AbortableError)) throw error;
+      this.options.log.warn(`${error.message}; stopping without the last commit`);
+      await this.io.abort(this.task.lastCommitted());
+    }
     await this.task.close();
   }
 
@@ -117,7 +128,7 @@ export class StreamLoop {
   }
 
   private newTask(): StreamTask {
-    const { appId, log, commitIntervalMs } = this.options;
-    return new StreamTask(this.topology, this.io, { appId, log, commitIntervalMs });
+    const { appId, instance, log, commitIntervalMs } = this.options;
+    return new StreamTask(this.topology, this.io, { appId, instance, log, commitIntervalMs });
   }
 }

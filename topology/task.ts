@@ -2,15 +2,17 @@ import { ProcessingError } from './errors';
 import type { Cancellable, Logger, Processor, ProcessorContext, PunctuationType, Punctuator, RecordMetadata } from './processor';
 import { StreamRecord } from './record';
 import { PunctuationSchedule } from './punctuation-schedule';
-import { checkpointRecord } from './checkpoint-record';
+import { checkpointKey, checkpointRecord, restoreKeys } from './checkpoint-record';
 import { isGlobalStore } from './global-store';
 import { formatOffsets, offsetsToCommit, sameOffsets } from './commit-offsets';
-import { partitionKey, type InputRecord, type RuntimeIO, type TopicPartitionOffset } from './seam';
+import { partitionKey, type InputRecord, type RuntimeIO, type TopicPartition, type TopicPartitionOffset } from './seam';
 import { isCheckpointable, type CheckpointableStore, type StateStore } from './state-store';
 import type { ProcessorNode, SinkNode, SourceNode, Topology } from './topology';
 
 export interface TaskOptions {
   readonly appId: string;
+  /** app.instance: the checkpoints of this instance are keyed by it (default 0). */
+  readonly instance?: number;
   readonly log: Logger;
   /**
    * Kafka Streams' commit.interval.ms: a commit is made once this much wall-clock time has
@@ -66,27 +68,33 @@ export class StreamTask {
     this.lastCommitAt = io.clock.now();
   }
 
-  /** Creates and restores the stores, seeks to the offsets they cover, then inits processors. */
+  /**
+   * Creates and restores the stores, then inits processors. A checkpoint's offsets are where
+   * reading starts at the earliest (`io.seek`), not what this task has committed: with several
+   * instances its partitions may have moved to another instance since, and the group's offsets,
+   * committed in the same transactions as every instance's checkpoints, say how far that one got.
+   */
   async init(): Promise<void> {
     const restored: TopicPartitionOffset[] = [];
+    const instance = this.options.instance ?? 0;
     for (const spec of this.topology.stores.values()) {
       const store = spec.factory();
       await store.init?.();
       if (isGlobalStore(store)) await store.connect(this.io);
       if (spec.changelogTopic && isCheckpointable(store)) {
-        const checkpoint = await this.io.restoreCheckpoint(spec.changelogTopic, spec.name);
+        const own = checkpointKey(spec.name, instance);
+        const checkpoint = await this.io.restoreCheckpoint(spec.changelogTopic, restoreKeys(spec.name, instance));
         if (checkpoint) {
           await store.restore(checkpoint.bytes);
           restored.push(...checkpoint.offsets);
-          this.options.log.info(`store '${spec.name}' restored from ${spec.changelogTopic} (${checkpoint.bytes.byteLength} bytes, offsets ${formatOffsets(checkpoint.offsets)})`);
+          const legacy = checkpoint.key === own ? '' : `, written before instances had checkpoints of their own: from now on under key ${own}`;
+          this.options.log.info(`store '${spec.name}' restored from ${spec.changelogTopic} (key ${checkpoint.key}${legacy}, ${checkpoint.bytes.byteLength} bytes, offsets ${formatOffsets(checkpoint.offsets)})`);
         } else {
-          this.options.log.info(`store '${spec.name}': no checkpoint in ${spec.changelogTopic}, starting fresh`);
+          this.options.log.info(`store '${spec.name}': no checkpoint under key ${own} in ${spec.changelogTopic}, starting fresh`);
         }
       }
       this.stores.set(spec.name, store);
     }
-    for (const o of restored) this.positions.set(partitionKey(o.topic, o.partition), o);
-    this.committedOffsets = restored;
     if (restored.length) await this.io.seek(restored);
     for (const node of this.topology.nodes.values()) {
       if (node.kind !== 'processor') continue;
@@ -159,7 +167,7 @@ export class StreamTask {
       if (!spec.changelogTopic || !store || !isCheckpointable(store)) continue;
       const bytes = await (store as CheckpointableStore).checkpoint();
       checkpointBytes += bytes.byteLength;
-      this.io.produce(checkpointRecord(spec.changelogTopic, spec.name, bytes, offsets));
+      this.io.produce(checkpointRecord(spec.changelogTopic, checkpointKey(spec.name, this.options.instance ?? 0), bytes, offsets));
     }
     await this.io.commit(offsets);
     this.committedOffsets = offsets;
@@ -170,7 +178,21 @@ export class StreamTask {
     this.options.log.debug(`committed ${formatOffsets(offsets)} with ${checkpointBytes} checkpoint bytes in ${ms.toFixed(0)} ms`);
   }
 
-  /** The input offsets of the last successful commit (or restore). */
+  /**
+   * Rebalance: these partitions are now another instance's. The task no longer commits offsets
+   * for them (that would move back what their new owner commits). The runtime makes sure no
+   * uncommitted work of theirs is left here (it aborts first, see RebalanceListener).
+   */
+  forgetPartitions(partitions: readonly TopicPartition[]): void {
+    const gone = new Set(partitions.map((p) => partitionKey(p.topic, p.partition)));
+    for (const key of gone) {
+      this.positions.delete(key);
+      this.firstRead.delete(key);
+    }
+    this.committedOffsets = this.committedOffsets.filter((o) => !gone.has(partitionKey(o.topic, o.partition)));
+  }
+
+  /** The input offsets of the last successful commit. */
   lastCommitted(): readonly TopicPartitionOffset[] {
     return this.committedOffsets;
   }

@@ -10,6 +10,8 @@ import type { Topology } from './topology';
 
 export interface TestDriverOptions {
   readonly appId?: string;
+  /** app.instance: keys the checkpoints (default 0). */
+  readonly instance?: number;
   /** Wall-clock time at start (ms since epoch); it moves only by advanceWallClockTime(). */
   readonly startWallClockMs?: number;
   readonly log?: Logger;
@@ -62,6 +64,7 @@ export class TopologyTestDriver {
     for (const topic of topology.sourceTopics()) this.io.createTopic(topic, options.partitions?.[topic] ?? 1);
     this.loop = new StreamLoop(topology, this.io, {
       appId: options.appId ?? 'test-app',
+      instance: options.instance,
       log: options.log ?? memoryLogger(),
       maxPollRecords: 1,
       pollTimeoutMs: 0,

@@ -3,7 +3,9 @@ import { ProbabilityChart, WindowChart } from './charts';
 import { DigitPad } from './draw';
 import { carriesDrift, driftFlags } from './drift';
 import { count, element, fillTable, fixed, percent } from './format';
+import { historyKey, historyLabel, modelOf } from './histories';
 
+/** Windows by history (see histories.ts: one a model and instance). */
 const models = new Map<string, MetricsRecord[]>();
 let selected: string | null = null;
 /** Once the user picks a model, a newer one does not take the view away. */
@@ -47,10 +49,11 @@ function newestModel(): string | null {
 
 function renderModelList(): void {
   const select = element<HTMLSelectElement>('model-select');
-  const names = [...models.keys()].sort();
+  const keys = [...models.keys()].sort();
   if (!userChose || selected === null || !models.has(selected)) selected = newestModel();
-  if ([...select.options].map((o) => o.value).join('\n') !== names.join('\n')) {
-    select.replaceChildren(...names.map((name) => new Option(name, name)));
+  const labels = keys.map((key) => historyLabel(key, keys));
+  if ([...select.options].map((o) => o.text).join('\n') !== labels.join('\n')) {
+    select.replaceChildren(...keys.map((key, i) => new Option(labels[i], key)));
   }
   if (selected !== null) select.value = selected;
 }
@@ -107,7 +110,7 @@ function renderBanner(): void {
 
 function applySnapshot(snapshot: DashboardSnapshot): void {
   models.clear();
-  for (const model of snapshot.models) models.set(model.name, [...model.windows]);
+  for (const model of snapshot.models) for (const m of model.windows) addWindow(model.name, m);
   broker = snapshot.broker;
   element('source').textContent = `${snapshot.topics.metrics} on ${snapshot.brokers}`;
   renderModelList();
@@ -117,6 +120,11 @@ function applySnapshot(snapshot: DashboardSnapshot): void {
   renderBanner();
 }
 
+function addWindow(model: string, metrics: MetricsRecord): void {
+  const key = historyKey(model, metrics);
+  models.set(key, [...(models.get(key) ?? []), metrics]);
+}
+
 function connect(): void {
   // EventSource reconnects by itself; each reconnection starts with a fresh snapshot.
   const events = new EventSource('/api/events');
@@ -124,11 +132,9 @@ function connect(): void {
     events.addEventListener(name, (e) => handle(JSON.parse((e as MessageEvent<string>).data) as T));
   on<DashboardSnapshot>('snapshot', applySnapshot);
   on<{ model: string; metrics: MetricsRecord }>('window', ({ model, metrics }) => {
-    const windows = models.get(model) ?? [];
-    windows.push(metrics);
-    models.set(model, windows);
+    addWindow(model, metrics);
     renderModelList();
-    if (model === selected) renderModel();
+    if (historyKey(model, metrics) === selected) renderModel();
   });
   on<{ rows: LagRow[] }>('lag', ({ rows }) => renderLag(rows));
   on<{ counts: Record<string, number> }>('dead-letters', ({ counts }) => renderDeadLetters(counts));
@@ -156,7 +162,7 @@ async function predict(pad: DigitPad): Promise<void> {
     const response = await fetch('/api/predict', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ pixels, ...(selected === null ? {} : { model: selected }) }),
+      body: JSON.stringify({ pixels, ...(selected === null ? {} : { model: modelOf(selected) }) }),
     });
     const body = (await response.json()) as Prediction | ApiError;
     if ('error' in body) throw new Error(body.error);

@@ -4,6 +4,7 @@ import { ensureTopics } from '../../topology/kafka/admin';
 import { produceMnist } from '../../cli/mnist-producer';
 import { decompressCheckpoint } from '../../model/checkpoint-compression';
 import { decodeCheckpoint } from '../../model/checkpoint-format';
+import { checkpointKey } from '../../topology/checkpoint-record';
 import { readNewestCheckpoint } from '../../topology/kafka/changelog-reader';
 import { memoryLogger } from '../../topology/logger';
 import { TRAINER_STORE } from '../../processors/mnist-topology';
@@ -14,7 +15,7 @@ import { brokers, committedSourceOffset, sleep, testConfig, waitFor } from './su
 const RECORDS = 1200;
 
 async function finalState(config: AppConfig) {
-  const restored = await readNewestCheckpoint(clientSettings(config), config.topics.changelog, TRAINER_STORE, memoryLogger());
+  const restored = await readNewestCheckpoint(clientSettings(config), config.topics.changelog, [checkpointKey(TRAINER_STORE, config.app.instance)], memoryLogger());
   if (!restored) throw new Error(`no checkpoint in ${config.topics.changelog}`);
   return decodeCheckpoint(await decompressCheckpoint(restored.bytes));
 }

@@ -45,6 +45,7 @@ export class KafkaStreamsApp {
     if (options.startOffsets) await io.seek(await options.startOffsets(settings.brokers));
     const loop = new StreamLoop(options.topology, io, {
       appId: settings.appId,
+      instance: settings.instance,
       log,
       maxPollRecords: options.maxPollRecords ?? 500,
       pollTimeoutMs: options.pollTimeoutMs ?? 200,

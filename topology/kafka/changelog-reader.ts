@@ -13,10 +13,12 @@ const TAIL_OFFSETS = 16;
 
 /**
  * Reads a changelog topic to its end, read_committed, and returns the newest checkpoint stored
- * under `key`. It looks at the tail first (the newest checkpoint is almost always there) and
- * reads the whole topic only when the tail holds none.
+ * under the first of `keys` that has one (an instance's own key, then a legacy one). It looks at
+ * the tail first (the newest checkpoint of the first key is almost always there) and reads the
+ * whole topic only when the tail holds none of the first key: several instances share the topic,
+ * and an older key is looked for only after the whole topic proved the first one absent.
  */
-export async function readNewestCheckpoint(settings: ClientSettings, topic: string, key: string, log: Logger): Promise<RestoredCheckpoint | null> {
+export async function readNewestCheckpoint(settings: ClientSettings, topic: string, keys: readonly string[], log: Logger): Promise<RestoredCheckpoint | null> {
   const consumer = assignedConsumer(settings, 'restore');
   await call<Metadata>((cb) => consumer.connect({ topic, timeout: 30000 }, cb));
   try {
@@ -27,22 +29,35 @@ export async function readNewestCheckpoint(settings: ClientSettings, topic: stri
       partitions.map((partition) => call<{ lowOffset: number; highOffset: number }>((cb) => consumer.queryWatermarkOffsets(topic, partition, 30000, cb))),
     );
     const tailStarts = watermarks.map((w) => Math.max(w.lowOffset, w.highOffset - TAIL_OFFSETS));
-    const fromTail = await readToEnd(consumer, topic, partitions, tailStarts, key);
-    if (fromTail || watermarks.every((w, i) => tailStarts[i] === w.lowOffset)) return fromTail;
-    log.info(`changelog ${topic}: no checkpoint in the last ${TAIL_OFFSETS} offsets, reading it all`);
-    return await readToEnd(consumer, topic, partitions, partitions.map(() => OFFSET_BEGINNING), key);
+    const [own] = keys;
+    const fromTail = await readToEnd(consumer, topic, partitions, tailStarts, keys);
+    const wholeTopic = watermarks.every((w, i) => tailStarts[i] === w.lowOffset);
+    if (wholeTopic || (own !== undefined && fromTail.has(own))) return firstOf(keys, fromTail);
+    log.info(`changelog ${topic}: no checkpoint of ${own} in the last ${TAIL_OFFSETS} offsets, reading it all`);
+    return firstOf(keys, await readToEnd(consumer, topic, partitions, partitions.map(() => OFFSET_BEGINNING), keys));
   } finally {
     await call((cb) => consumer.disconnect((err) => cb(err, undefined))).catch(() => undefined);
   }
 }
 
-async function readToEnd(consumer: KafkaConsumer, topic: string, partitions: number[], starts: number[], key: string): Promise<RestoredCheckpoint | null> {
+function firstOf(keys: readonly string[], newest: ReadonlyMap<string, Message>): RestoredCheckpoint | null {
+  for (const key of keys) {
+    const message = newest.get(key);
+    if (!message) continue;
+    const record = toInputRecord(message);
+    return readCheckpointRecord(key, record.value, record.headers);
+  }
+  return null;
+}
+
+/** The newest record of each of `keys` from `starts` to the end. */
+async function readToEnd(consumer: KafkaConsumer, topic: string, partitions: number[], starts: number[], keys: readonly string[]): Promise<Map<string, Message>> {
   const atEnd = new Set<number>();
   const onEof = (eof: { partition: number }) => atEnd.add(eof.partition);
   consumer.on('partition.eof', onEof);
   consumer.assign(partitions.map((partition, i) => ({ topic, partition, offset: starts[i] ?? OFFSET_BEGINNING })));
   consumer.setDefaultConsumeTimeout(200);
-  let newest: Message | null = null;
+  const newest = new Map<string, Message>();
   const deadline = Date.now() + 120000;
   try {
     while (atEnd.size < partitions.length) {
@@ -51,14 +66,13 @@ async function readToEnd(consumer: KafkaConsumer, topic: string, partitions: num
       for (const m of messages) {
         atEnd.delete(m.partition);
         // A key always lands in one partition, read in offset order: the last one read is the newest.
-        if (m.key?.toString() === key) newest = m;
+        const key = m.key?.toString();
+        if (key !== undefined && keys.includes(key)) newest.set(key, m);
       }
     }
   } finally {
     consumer.removeListener('partition.eof', onEof);
     consumer.unassign();
   }
-  if (!newest) return null;
-  const record = toInputRecord(newest);
-  return readCheckpointRecord(record.value, record.headers);
+  return newest;
 }

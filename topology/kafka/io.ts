@@ -41,6 +41,16 @@ export class TwinInstanceError extends Error {
  * At-least-once: commit() flushes the producer, checks every delivery report, then commits the
  * offsets. Offsets are never committed any other way.
  *
+ * Several instances of one app.id share the source partitions through the consumer group
+ * (eager or cooperative assignment). Where an instance starts reading a partition is always the
+ * group's committed offset: every instance commits it in the transaction of its own checkpoint,
+ * so it is how far whoever trained the partition last got. `seek()` only sets a floor below
+ * which records are skipped (a restored checkpoint's offsets, a fresh run's start), for when
+ * the group has no offset, or one behind the checkpoint (at-least-once after a crash).
+ * A revocation with uncommitted work on a revoked partition makes the next consume() or
+ * commit() raise an AbortableError: that work is dropped, never committed, and the partition's
+ * new owner reads it again from the committed offset.
+ *
  * A fenced producer is recoverable (a transaction the broker aborted): commit() raises an
  * AbortableError saying so and abort() replaces the producer. A fenced consumer is not: only a
  * twin (same app.id and app.instance) does that, and this instance stops (TwinInstanceError).
@@ -49,9 +59,10 @@ export class KafkaIO implements RuntimeIO {
   readonly clock = systemClock;
   private listener: RebalanceListener | null = null;
   private assigned: RdTopicPartition[] = [];
-  private readonly pendingSeeks = new Map<string, number>();
-  /** The first seek of each partition: where a rewind goes before anything was committed. */
-  private readonly startPositions = new Map<string, number>();
+  /** Per partition, the offset below which records are skipped (see seek()). */
+  private readonly floors = new Map<string, number>();
+  /** Partitions with a seek to their floor on its way. */
+  private readonly seeking = new Set<string>();
   /**
    * Per partition, the offset after the last record consumed and after the last one committed:
    * where they differ, records are uncommitted (in work, or held by an open window).
@@ -97,10 +108,7 @@ export class KafkaIO implements RuntimeIO {
 
   async consume(max: number, timeoutMs: number): Promise<InputRecord[]> {
     if (this.twin) throw this.twin;
-    if (this.revokedWhileDirty) {
-      this.revokedWhileDirty = false;
-      throw new AbortableError('partitions were revoked with uncommitted work; their new owner reads it again');
-    }
+    this.abortIfRevokedWhileDirty();
     this.consumer.setDefaultConsumeTimeout(Math.max(1, Math.round(timeoutMs)));
     let messages: Message[];
     try {
@@ -113,8 +121,9 @@ export class KafkaIO implements RuntimeIO {
       await delay(200);
       return [];
     }
-    for (const m of messages) this.consumedTo.set(partitionKey(m.topic, m.partition), m.offset + 1);
-    return messages.map(toInputRecord);
+    const kept = messages.filter((m) => this.aboveFloor(m));
+    for (const m of kept) this.consumedTo.set(partitionKey(m.topic, m.partition), m.offset + 1);
+    return kept.map(toInputRecord);
   }
 
   produce(record: OutputRecord): void {
@@ -123,6 +132,11 @@ export class KafkaIO implements RuntimeIO {
 
   async commit(offsets: readonly TopicPartitionOffset[]): Promise<void> {
     if (this.twin) throw this.twin;
+    this.abortIfRevokedWhileDirty();
+    const owned = new Set(this.assigned.map((p) => partitionKey(p.topic, p.partition)));
+    const foreign = offsets.filter((o) => !owned.has(partitionKey(o.topic, o.partition)));
+    // Never move another instance's partition: its owner commits it (defence in depth: the task forgets revoked partitions).
+    if (foreign.length) throw new AbortableError(`not committing offsets of partitions no longer assigned to this instance (${foreign.map((o) => `${o.topic}/${o.partition}`).join(' ')})`);
     const rdOffsets: RdOffset[] = offsets.map((o) => ({ topic: o.topic, partition: o.partition, offset: o.offset }));
     try {
       await this.producer.commit(rdOffsets, this.consumer);
@@ -135,31 +149,39 @@ export class KafkaIO implements RuntimeIO {
     for (const o of offsets) this.committedTo.set(partitionKey(o.topic, o.partition), o.offset);
   }
 
-  async abort(rewindTo: readonly TopicPartitionOffset[]): Promise<void> {
+  /**
+   * Drops the open transaction and reads every assigned partition again from the group's
+   * committed offset (and its floor). That is `rewindTo` for the partitions this task committed,
+   * and the right place for the others too: another instance may have committed them since.
+   */
+  async abort(_rewindTo: readonly TopicPartitionOffset[]): Promise<void> {
     if (this.twin) throw this.twin;
+    this.revokedWhileDirty = false;
     await this.producer.abort();
     this.consumedTo.clear();
-    for (const [key, offset] of this.startPositions) this.pendingSeeks.set(key, offset);
-    for (const o of rewindTo) this.pendingSeeks.set(partitionKey(o.topic, o.partition), o.offset);
-    // Re-assigning drops what was prefetched; partitions without a seek start at their committed offset.
-    if (this.assigned.length) this.onConsumer(() => this.consumer.assign(this.withPendingSeeks(this.assigned)));
+    // Re-assigning drops what was prefetched; each partition starts again at its committed offset.
+    const partitions = [...this.assigned];
+    if (partitions.length === 0) return;
+    this.onConsumer(() => {
+      if (this.cooperative()) this.consumer.incrementalUnassign(partitions).incrementalAssign(partitions);
+      else this.consumer.assign(partitions);
+    });
   }
 
-  restoreCheckpoint(topic: string, key: string): Promise<RestoredCheckpoint | null> {
-    return readNewestCheckpoint(this.settings, topic, key, this.log);
+  restoreCheckpoint(topic: string, keys: readonly string[]): Promise<RestoredCheckpoint | null> {
+    return readNewestCheckpoint(this.settings, topic, keys, this.log);
   }
 
   openGlobalTopic(topic: string): Promise<GlobalReader> {
     return GlobalReader.open(this.settings, topic, this.log);
   }
 
+  /** Floors, not positions: see the class comment. */
   async seek(offsets: readonly TopicPartitionOffset[]): Promise<void> {
     for (const o of offsets) {
       const key = partitionKey(o.topic, o.partition);
-      this.pendingSeeks.set(key, o.offset);
-      if (!this.startPositions.has(key)) this.startPositions.set(key, o.offset);
+      this.floors.set(key, Math.max(o.offset, this.floors.get(key) ?? 0));
     }
-    if (this.assigned.length) this.onConsumer(() => this.consumer.assign(this.withPendingSeeks(this.assigned)));
   }
 
   pause(partitions: readonly TopicPartition[]): void {
@@ -179,30 +201,60 @@ export class KafkaIO implements RuntimeIO {
     await call((cb) => this.consumer.disconnect((err) => cb(err, undefined))).catch(() => undefined);
   }
 
+  /**
+   * Eager assignment revokes every partition at each rebalance and assigns the new set;
+   * cooperative (`partition.assignment.strategy: cooperative-sticky`) revokes and assigns only
+   * the partitions that move. Either way a revoked partition with records consumed beyond its
+   * last commit here marks the work dirty (see the class comment).
+   */
   private onRebalance(err: LibrdKafkaError, assignment: RdTopicPartition[]): void {
+    const partitions = assignment.map((p) => ({ topic: p.topic, partition: p.partition }));
+    const cooperative = this.cooperative();
     if (err.code === E.ERR__ASSIGN_PARTITIONS) {
-      this.assigned = assignment.map((p) => ({ topic: p.topic, partition: p.partition }));
-      this.consumer.assign(this.withPendingSeeks(this.assigned));
-      void this.listener?.onAssigned(this.assigned);
+      this.assigned = cooperative ? [...this.assigned, ...partitions] : partitions;
+      if (cooperative) this.consumer.incrementalAssign(partitions);
+      else this.consumer.assign(partitions);
+      void this.listener?.onAssigned(partitions);
     } else if (err.code === E.ERR__REVOKE_PARTITIONS) {
-      if ([...this.consumedTo].some(([key, offset]) => offset > (this.committedTo.get(key) ?? -1))) this.revokedWhileDirty = true;
-      const revoked = this.assigned;
-      this.assigned = [];
-      this.consumer.unassign();
-      void this.listener?.onRevoked(revoked);
+      const revoked = new Set(partitions.map((p) => partitionKey(p.topic, p.partition)));
+      for (const key of revoked) {
+        if ((this.consumedTo.get(key) ?? -1) > (this.committedTo.get(key) ?? -1)) this.revokedWhileDirty = true;
+        this.consumedTo.delete(key);
+        this.committedTo.delete(key);
+      }
+      this.assigned = this.assigned.filter((p) => !revoked.has(partitionKey(p.topic, p.partition)));
+      if (cooperative) this.consumer.incrementalUnassign(partitions);
+      else this.consumer.unassign();
+      void this.listener?.onRevoked(partitions);
     } else {
       this.log.warn(`rebalance: ${err.message}`);
     }
   }
 
-  private withPendingSeeks(partitions: RdTopicPartition[]): Array<RdTopicPartition | RdOffset> {
-    return partitions.map((p) => {
-      const key = partitionKey(p.topic, p.partition);
-      const offset = this.pendingSeeks.get(key);
-      if (offset === undefined) return p;
-      this.pendingSeeks.delete(key);
-      return { ...p, offset };
-    });
+  private cooperative(): boolean {
+    return this.consumer.rebalanceProtocol() === 'COOPERATIVE';
+  }
+
+  private abortIfRevokedWhileDirty(): void {
+    if (!this.revokedWhileDirty) return;
+    this.revokedWhileDirty = false;
+    throw new AbortableError('partitions were revoked with uncommitted work; dropping it: their new owner reads it again from the committed offsets');
+  }
+
+  /** False for a record below its partition's floor; the consumer then seeks to the floor (once). */
+  private aboveFloor(m: Message): boolean {
+    const key = partitionKey(m.topic, m.partition);
+    const floor = this.floors.get(key);
+    if (floor === undefined || m.offset >= floor) return true;
+    if (!this.seeking.has(key)) {
+      this.seeking.add(key);
+      this.consumer.seek({ topic: m.topic, partition: m.partition, offset: floor }, 0, (err) => {
+        this.seeking.delete(key);
+        // Harmless when it fails (e.g. the partition moved meanwhile): the records are skipped anyway.
+        if (err) this.log.debug(`seek ${key} to ${floor}: ${err.message}`);
+      });
+    }
+    return false;
   }
 
   /**

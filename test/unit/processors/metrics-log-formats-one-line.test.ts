@@ -6,6 +6,7 @@ import { TopologyTestDriver } from '../../../topology/test-driver';
 
 const metrics: WindowMetrics = {
   model: 'mnist',
+  instance: 2,
   window: 7,
   records: 50,
   rejected: 2,
@@ -32,9 +33,14 @@ const metrics: WindowMetrics = {
 describe('the metrics log', () => {
   it('formats a window as one line: window, records, rejected, loss, prequential and holdout accuracy, totals, offsets, backend', () => {
     expect(formatMetrics(metrics)).toBe(
-      '[mnist] window    7 |   50 records +2 rejected | loss 0.1235 | prequential  87.50% holdout  90.12% (100)' +
+      '[mnist] instance 2 window    7 |   50 records +2 rejected | loss 0.1235 | prequential  87.50% holdout  90.12% (100)' +
         ' | trained 400 | arrival 1235 rec/s | train 2500 rec/s | offsets 0:350-401 | wasm',
     );
+  });
+
+  it('names instance 0 for a record written before several instances, which carries no instance', () => {
+    const { instance: _i, ...older } = metrics;
+    expect(formatMetrics(older)).toMatch(/^\[mnist\] instance 0 window    7 \|/);
   });
 
   it('marks a window in which drift was detected, with the statistic', () => {
@@ -44,7 +50,7 @@ describe('the metrics log', () => {
 
   it('shows what was not measured as dashes, and leaves out the holdout and rejections when there are none', () => {
     const line = formatMetrics({ ...metrics, records: 0, rejected: 0, loss: null, prequentialAccuracy: null, holdoutAccuracy: null, holdoutSize: 0 });
-    expect(line).toBe('[mnist] window    7 |    0 records | loss - | prequential     -   | trained 400 | arrival 1235 rec/s | train 2500 rec/s | offsets 0:350-401 | wasm');
+    expect(line).toBe('[mnist] instance 2 window    7 |    0 records | loss - | prequential     -   | trained 400 | arrival 1235 rec/s | train 2500 rec/s | offsets 0:350-401 | wasm');
   });
 
   it('shows a record written before the two named speeds existed with its one rate as the arrival rate', () => {

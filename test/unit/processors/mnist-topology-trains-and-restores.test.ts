@@ -86,7 +86,7 @@ describe('the MNIST topology with the real model', () => {
     expect(uninterrupted.map((m) => [m.holdoutAccuracy === null, m.holdoutSize])).toEqual([[true, 0], [false, 100], [true, 0], [false, 100]]);
     expect(driver.committedOffsets()).toContainEqual({ topic: 'mnist', partition: 0, offset: 202 });
     expect(lines).toHaveLength(4);
-    expect(lines[3]).toMatch(/^\[mnist-test\] window    3 \|   50 records \| loss \d\.\d{4} \| prequential .*holdout .*\(100\) \| trained 200 \|/);
+    expect(lines[3]).toMatch(/^\[mnist-test\] instance 0 window    3 \|   50 records \| loss \d\.\d{4} \| prequential .*holdout .*\(100\) \| trained 200 \|/);
 
     const dead = driver.io.read('dlq', { committedOnly: true });
     expect(dead.map((r) => [r.key?.toString(), r.value, r.headers.find((h) => h.key === DLQ_HEADERS.offset)?.value.toString()])).toEqual([

@@ -36,7 +36,8 @@ function instance(name: string, sync: Sync, shared: { topicsOf?: MemoryIO; io?: 
     exportDir: '',
     createLearner: () => OnlineClassifier.create({ imageSize: SIZE, classes: CLASSES, seed: 42, optimizer: 'adam', learningRate: 0.01, l2: 0, batchSize: null }),
     writeMetricsLine: null,
-    sync: { instance: name, intervalMs: INTERVAL_MS, peerTimeoutMs: PEER_TIMEOUT_MS, averaging: { average: averageIntoReplica }, ...sync },
+    instance: name === 'a' ? 1 : 2,
+    sync: { intervalMs: INTERVAL_MS, peerTimeoutMs: PEER_TIMEOUT_MS, averaging: { average: averageIntoReplica }, ...sync },
   });
   return TopologyTestDriver.create(topology, shared);
 }
@@ -76,7 +77,7 @@ describe('model sync between two instances', () => {
 
     expect(parameterDistance(await parameters(b), expected)).toBeLessThan(1e-6);
     expect(parameterDistance(await parameters(a), expected)).toBeLessThan(1e-6);
-    expect(a.io.read('mnist-test-model-sync', { committedOnly: true }).map((r) => r.key?.toString())).toEqual(['a', 'b']);
+    expect(a.io.read('mnist-test-model-sync', { committedOnly: true }).map((r) => r.key?.toString())).toEqual(['1', '2']);
   });
 
   it('reports after a sync the averaged model\'s holdout accuracy and the peers averaged; a silent peer drops out', async () => {
@@ -104,7 +105,7 @@ describe('model sync between two instances', () => {
     await b.advanceWallClockTime(0);
     await train(b, 'b', 1, 20); // committed with the window; not synced yet
     const before = { ...b.getStateStore<ModelSyncState>(SYNC_STATE_STORE).progress };
-    expect(before).toMatchObject({ records: 50, windows: 1, sequence: 0, averaged: { a: INTERVAL_MS } });
+    expect(before).toMatchObject({ records: 50, windows: 1, sequence: 0, averaged: { '1': INTERVAL_MS } });
 
     const restarted = await instance('b', { everyWindows: 0 }, { io: b.io });
     expect(restarted.getStateStore<ModelSyncState>(SYNC_STATE_STORE).progress).toEqual(before);

@@ -112,9 +112,9 @@ describe('the trainer', () => {
     await send([1, 1, 2, 3]);
     const [raw] = driver.io.read('metrics', { committedOnly: true });
     const text = raw?.value?.toString('utf8') ?? '';
-    expect(Object.keys(JSON.parse(text) as object).slice(0, 5)).toEqual(['model', 'window', 'loss', 'prequentialAccuracy', 'holdoutAccuracy']);
+    expect(Object.keys(JSON.parse(text) as object).slice(0, 5)).toEqual(['model', 'instance', 'window', 'loss', 'prequentialAccuracy']);
     expect(Object.keys(JSON.parse(text) as object).slice(-3)).toEqual(['firstOffset', 'lastOffset', 'offsets']);
-    expect(text.startsWith('{"model":"fake","window":0,"loss":1,"prequentialAccuracy":0,"holdoutAccuracy":0.5,')).toBe(true);
+    expect(text.startsWith('{"model":"fake","instance":0,"window":0,"loss":1,"prequentialAccuracy":0,"holdoutAccuracy":0.5,')).toBe(true);
   });
 
   it('carries two speeds, named: arrival (the window\'s wall time, waiting included) and train (the training step alone)', async () => {

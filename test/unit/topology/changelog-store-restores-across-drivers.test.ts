@@ -29,7 +29,7 @@ describe('a store with a changelog', () => {
     const checkpoints = driver.io.read('counts-changelog', { committedOnly: true });
     expect(checkpoints).toHaveLength(2);
     const newest = checkpoints[1];
-    expect(newest?.key?.toString('utf8')).toBe('counts');
+    expect(newest?.key?.toString('utf8')).toBe('counts/0');
     expect(JSON.parse(newest?.value?.toString('utf8') ?? '')).toEqual([['a', 2], ['b', 1]]);
     expect(JSON.parse(newest?.headers.find((h) => h.key === OFFSETS_HEADER)?.value.toString('utf8') ?? '')).toEqual([
       { topic: 'in', partition: 0, offset: 3 },
