@@ -11,6 +11,7 @@ import { runMain } from '../cli/exit';
 import type { BackendName } from '../model';
 import { createLogger } from '../topology/logger';
 import { benchConfig, idleLearner, producerThroughput, trainFromTopic, type PipelineResult } from './kafka-pipeline';
+import { filledSyncTopic, runSync, syncLine, syncRunConfig, SYNC_PARTITIONS, type SyncResult } from './model-sync';
 import { nativeAvailable, runTrainingThroughput, type ThroughputResult } from './training-throughput';
 
 interface EndToEnd {
@@ -28,6 +29,7 @@ const PLAIN_TRAINING = { model: { batchSize: null }, training: { epochs: 1, repl
 interface KafkaFigures {
   readonly producer: { readonly sent: number; readonly seconds: number; readonly recordsPerSecond: number };
   readonly endToEnd: Array<EndToEnd & { readonly result: PipelineResult }>;
+  readonly sync: readonly SyncResult[];
 }
 
 const EVERY_5_S = { intervalMs: 5000, everyWindows: 0 };
@@ -110,7 +112,24 @@ async function kafkaFigures(brokers: string, records: number, backends: readonly
     console.log(line(run.label, result));
     endToEnd.push({ ...run, result });
   }
-  return { producer: { sent: produced.sent, seconds: produced.seconds, recordsPerSecond: produced.recordsPerSecond }, endToEnd };
+  const sync = await syncFigures(brokers, records, created);
+  return { producer: { sent: produced.sent, seconds: produced.seconds, recordsPerSecond: produced.recordsPerSecond }, endToEnd, sync };
+}
+
+/** Scaling out on this machine: 1 instance at 2 TensorFlow threads against 2 instances at 1 each. */
+async function syncFigures(brokers: string, records: number, created: string[]): Promise<SyncResult[]> {
+  console.log(`\n# model sync, ${records} records in ${SYNC_PARTITIONS} partitions, windows of 500, default training, one process an instance`);
+  const source = await filledSyncTopic(brokers, records);
+  created.push(source);
+  const results: SyncResult[] = [];
+  for (const run of [{ instances: 1, threads: 2, seed: 1234 }, { instances: 2, threads: 1, seed: 1234 }]) {
+    const config = syncRunConfig(brokers, source, run);
+    created.push(...mnistTopics(config).map((t) => t.name));
+    const result = await runSync(config, records, run);
+    console.log(syncLine(result));
+    results.push(result);
+  }
+  return results;
 }
 
 runMain('bench', main);
