@@ -9,6 +9,7 @@ import { mnistTopics } from '../cli/mnist-app';
 import { produceMnist } from '../cli/mnist-producer';
 import type { AppConfig } from '../config/load';
 import { ensureTopics } from '../topology/kafka/admin';
+import { deleteTopics } from '../topology/kafka/delete-topics';
 import { createLogger } from '../topology/logger';
 import { benchConfig } from './kafka-pipeline';
 
@@ -98,11 +99,18 @@ async function main(): Promise<void> {
   const seeds = value('seeds', '1234').split(',').map(Number);
   const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
   const source = await filledSyncTopic(brokers, records);
+  const created = [source];
   console.log(`# model sync: ${records} records in ${source} (${SYNC_PARTITIONS} partitions), windows of 500, default training`);
-  for (const seed of seeds) {
-    for (const run of [{ instances: 1, threads: 2, seed }, { instances: 2, threads: 1, seed }]) {
-      console.log(syncLine(await runSync(syncRunConfig(brokers, source, run), records, run)));
+  try {
+    for (const seed of seeds) {
+      for (const run of [{ instances: 1, threads: 2, seed }, { instances: 2, threads: 1, seed }]) {
+        const config = syncRunConfig(brokers, source, run);
+        created.push(...mnistTopics(config).map((t) => t.name));
+        console.log(syncLine(await runSync(config, records, run)));
+      }
     }
+  } finally {
+    await deleteTopics(brokers, created);
   }
 }
 
