@@ -1,13 +1,17 @@
 // Model sync figures: N instances of one app.id, each a process with T TensorFlow threads,
 // train a filled 4-partition topic together; records/s end to end, and the test-set accuracy of
 // each replica after the last sync. `npm run bench` runs 2 x 1 thread against 1 x 2 threads;
-// `node --import tsx bench/model-sync.ts [--records N] [--seeds 1,2,3]` repeats them per seed.
+// `node --import tsx bench/model-sync.ts [--records N] [--seeds 1,2,3] [--step-only]` repeats them
+// per seed, after timing one sync step of the model alone.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { mnistTopics } from '../cli/mnist-app';
 import { produceMnist } from '../cli/mnist-producer';
 import type { AppConfig } from '../config/load';
+import { OnlineClassifier, selectBackend } from '../model';
+import { averageIntoReplica } from '../model/parameter-average';
+import { syntheticWindow } from '../model/synthetic';
 import { ensureTopics } from '../topology/kafka/admin';
 import { deleteTopics } from '../topology/kafka/delete-topics';
 import { createLogger } from '../topology/logger';
@@ -90,6 +94,33 @@ export function syncLine(r: SyncResult): string {
   return `${r.instances} instance(s) x ${r.threads} TF thread(s), seed ${r.seed}: ${Math.round(r.recordsPerSecond)} records/s (${r.records} in ${r.seconds.toFixed(1)} s; by instance ${r.trainedByInstance.join(' + ')}), test accuracy ${accuracy}`;
 }
 
+/**
+ * What one sync costs the CNN with Adam, model only, in ms per repetition: publishing alone (no
+ * peer: a lone instance with sync on) and averaging one peer then publishing.
+ */
+export async function syncStepCost(repetitions: number): Promise<{ publishMs: number[]; averageMs: number[] }> {
+  await selectBackend('auto', () => undefined);
+  const options = { imageSize: 28, classes: 10, seed: 1, optimizer: 'adam' as const, learningRate: 0.002, l2: 1e-4, batchSize: 100 };
+  const [mine, peer] = [await OnlineClassifier.create(options), await OnlineClassifier.create({ ...options, seed: 2 })];
+  const data = syntheticWindow(500, 28, 10, 3);
+  await mine.learn(data.images, data.labels, 500);
+  await peer.learn(data.images, data.labels, 500);
+  const peerPublication = (await averageIntoReplica(peer, 500, [], true)) ?? new Uint8Array();
+  const publishMs: number[] = [];
+  const averageMs: number[] = [];
+  for (let i = 0; i < repetitions; i++) {
+    let started = performance.now();
+    await averageIntoReplica(mine, 500, [], true);
+    publishMs.push(performance.now() - started);
+    started = performance.now();
+    await averageIntoReplica(mine, 500, [{ parameters: peerPublication, weight: 500 }], true);
+    averageMs.push(performance.now() - started);
+  }
+  mine.dispose();
+  peer.dispose();
+  return { publishMs, averageMs };
+}
+
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 async function main(): Promise<void> {
@@ -97,6 +128,10 @@ async function main(): Promise<void> {
   const value = (name: string, fallback: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? (args[i + 1] ?? fallback) : fallback; };
   const records = Number(value('records', '60000'));
   const seeds = value('seeds', '1234').split(',').map(Number);
+  const cost = await syncStepCost(5);
+  const range = (ms: number[]) => `${Math.round(Math.min(...ms))}-${Math.round(Math.max(...ms))} ms`;
+  console.log(`# one sync of the CNN (Adam), model only, 5 times: publish alone ${range(cost.publishMs)}, average one peer and publish ${range(cost.averageMs)}`);
+  if (args.includes('--step-only')) return;
   const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
   const source = await filledSyncTopic(brokers, records);
   const created = [source];
