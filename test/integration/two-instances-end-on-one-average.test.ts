@@ -10,7 +10,8 @@ import { syncPublicationSerde } from '../../processors/model-sync-publication';
 import { ensureTopics } from '../../topology/kafka/admin';
 import { memoryLogger } from '../../topology/logger';
 import { startApp, type RunningApp } from './in-process-app';
-import { brokers, readTopic, testConfig, waitFor } from './support';
+import type { SyncedWindowMetrics } from '../../processors/model-sync';
+import { brokers, readMetrics, readTopic, testConfig, waitFor } from './support';
 
 const RECORDS = 800;
 /** float32 rounding of one average: far below the distance between two replicas that trained apart. */
@@ -42,6 +43,12 @@ describe('two instances with model sync', () => {
       expect(parameterDistance(await weights(first), averaged)).toBeLessThan(CLOSE);
       expect(parameterDistance(await weights(second), averaged)).toBeLessThan(CLOSE);
       expect(distance).toBeLessThan(CLOSE);
+
+      // The metrics of a window after a sync say so, with the averaged model's holdout accuracy.
+      const synced = ((await readMetrics(base.topics.metrics)) as SyncedWindowMetrics[]).filter((m) => m.sync !== null);
+      expect(new Set(synced.map((m) => m.instance))).toEqual(new Set([1, 2]));
+      expect(synced.some((m) => (m.sync?.peers ?? 0) >= 1)).toBe(true);
+      for (const m of synced) expect(m.holdoutAccuracy).toEqual(expect.any(Number));
     } finally {
       await first.stop();
       await second.stop();
