@@ -37,8 +37,9 @@ export interface SyncResult extends SyncRun {
 
 /** A fresh topic of SYNC_PARTITIONS partitions holding `records` MNIST training records. */
 export async function filledSyncTopic(brokers: string, records: number): Promise<string> {
-  const config = benchConfig(brokers, { kafka: { partitions: SYNC_PARTITIONS } });
-  await ensureTopics(brokers, mnistTopics(config).slice(0, 1), createLogger('warn'));
+  const config = benchConfig(brokers, {});
+  const source = mnistTopics(config).slice(0, 1).map((topic) => ({ ...topic, partitions: SYNC_PARTITIONS }));
+  await ensureTopics(brokers, source, createLogger('warn'));
   await produceMnist({ brokers, topic: config.topics.source, set: 'train', delayMs: 0, limit: records, epochs: Math.ceil(records / 60000) });
   return config.topics.source;
 }
@@ -48,7 +49,6 @@ export function syncRunConfig(brokers: string, source: string, run: SyncRun): Ap
   const config = benchConfig(brokers, {
     window: { maxRecords: 500, maxMs: 0 },
     model: { seed: run.seed },
-    kafka: { partitions: SYNC_PARTITIONS },
     sync: { enabled: run.instances > 1 },
   });
   return { ...config, topics: { ...config.topics, source } };

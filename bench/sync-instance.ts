@@ -12,7 +12,7 @@ import { createLogger } from '../topology/logger';
 
 async function main(): Promise<void> {
   const config = JSON.parse(process.env.BENCH_SYNC_CONFIG ?? '') as AppConfig;
-  const log = createLogger('warn', `instance ${config.app.instance}`);
+  const log = createLogger(config.log.level, `instance ${config.app.instance}`);
   const topology = mnistTopology(config, await learnerFactory(config, log), null);
   const app = await KafkaStreamsApp.start(mnistAppOptions(config, topology, log));
   const running = app.run();
