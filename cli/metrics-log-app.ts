@@ -6,9 +6,20 @@ import type { Logger } from '../topology/processor';
 import { clientSettings } from './mnist-app';
 
 /**
- * The metrics log on a broker: its own consumer (group `<app.id>-metrics-log`), so that its lines
+ * The metrics log's consumer group: `<app.id>-metrics-log`, and for app.instance N > 0
+ * `<app.id>-metrics-log-N`. A group of its own per instance: in a shared one only one instance's
+ * log would get the metrics topic's partition, and the others would print nothing.
+ */
+export function metricsLogGroup(config: AppConfig): string {
+  const base = `${config.app.id}-metrics-log`;
+  return config.app.instance === 0 ? base : `${base}-${config.app.instance}`;
+}
+
+/**
+ * The metrics log on a broker: its own consumer (group: metricsLogGroup), so that its lines
  * do not wait behind the training backlog in the trainer's consumer. Like `tail -f`, it starts at
- * the end of the metrics topic and shows the windows committed from then on (read_committed).
+ * the end of the metrics topic and shows the windows committed from then on (read_committed), of
+ * every instance of the app.
  */
 export async function startMetricsLog(config: AppConfig, log: Logger, writeLine: (line: string) => void): Promise<{ stop(): Promise<void>; lines(): number }> {
   let lines = 0;
@@ -19,7 +30,7 @@ export async function startMetricsLog(config: AppConfig, log: Logger, writeLine:
   const app = await KafkaStreamsApp.start({
     // Not a static member: it has nothing to take back after a crash, and a second instance's
     // log must not fence this one's.
-    settings: { ...clientSettings(config), appId: `${config.app.id}-metrics-log`, exactlyOnce: false, staticMembership: false },
+    settings: { ...clientSettings(config), appId: metricsLogGroup(config), exactlyOnce: false, staticMembership: false },
     topology,
     topics: [],
     log,

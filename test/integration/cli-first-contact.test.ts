@@ -32,9 +32,10 @@ describe('every command', () => {
   });
 
   it.each([
-    [['--bogus'], /^streamtrain: unknown option --bogus; known: --config \(usage: npm start -- \[--config FILE\]; --help for more\)$/m],
+    [['--bogus'], /^streamtrain: unknown option --bogus; known: --config, --instance \(usage: npm start -- \[--config FILE\] \[--instance N\]; --help for more\)$/m],
     [['prod.json'], /^streamtrain: unexpected argument 'prod\.json'; options start with -- /m],
     [['--config'], /^streamtrain: --config needs a value/m],
+    [['--instance', 'one'], /^streamtrain: --instance must be a whole number >= 0, got 'one'$/m],
   ])('npm start %j is refused with a line naming the argument', async (args, message) => {
     const { code, output } = await finished('start.ts', args);
     expect(code).toBe(1);

@@ -108,5 +108,8 @@ describe.each([
     expect(ofInstance1.length).toBeGreaterThan(beforeKill.length); // it got partitions back and trained on
     expect(ofInstance1.at(-1)?.trainedTotal).toBe(ofInstance1.reduce((sum, m) => sum + m.records, 0));
     expect(one.output()).toMatch(/store 'trainer' restored from \S+ \(key trainer\/1,/);
+    // Each instance's metrics log prints the windows of both (instance 0 ran throughout).
+    expect(zero.output()).toMatch(/\] instance 0 window +\d+ \|/);
+    expect(zero.output()).toMatch(/\] instance 1 window +\d+ \|/);
   }, 900000);
 });
