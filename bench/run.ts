@@ -12,6 +12,7 @@ import type { BackendName } from '../model';
 import { createLogger } from '../topology/logger';
 import { engineThroughput, type EngineFigures } from './engine-throughput';
 import { benchConfig, idleLearner, producerThroughput, trainFromTopic, type PipelineResult, type ProducerFigures } from './kafka-pipeline';
+import { filledSyncTopic, runSync, syncLine, syncRunConfig, SYNC_PARTITIONS, type SyncResult } from './model-sync';
 import { nativeAvailable, runTrainingThroughput, type ThroughputResult } from './training-throughput';
 
 interface EndToEnd {
@@ -30,6 +31,7 @@ interface KafkaFigures {
   readonly engine: EngineFigures;
   readonly producer: ProducerFigures;
   readonly endToEnd: Array<EndToEnd & { readonly result: PipelineResult }>;
+  readonly sync: readonly SyncResult[];
 }
 
 const EVERY_5_S = { intervalMs: 5000, everyWindows: 0 };
@@ -120,12 +122,30 @@ async function kafkaFigures(brokers: string, records: number, backends: readonly
     console.log(line(run.label, result));
     endToEnd.push({ ...run, result });
   }
+  // Training runs only: --kafka-only measures the Kafka path alone.
+  const sync = backends.length ? await syncFigures(brokers, records, created) : [];
   // Last: its records in memory would otherwise weigh on the resident memory of the runs above.
   console.log(`\n# the engine alone: consume+decode+window over MemoryIO, no Kafka client, ${records} records`);
   const engine = await engineThroughput(benchConfig(brokers, { window: { maxRecords: 500, maxMs: 0 } }), records);
   console.log(`engine: ${Math.round(engine.recordsPerSecond)} records/s, ${engine.microsPerRecord.toFixed(2)} us/record, load ${(os.loadavg()[0] ?? 0).toFixed(1)}`);
   const { topic: _topic, ...producer } = produced;
-  return { engine, producer, endToEnd };
+  return { engine, producer, endToEnd, sync };
+}
+
+/** Scaling out on this machine: 1 instance at 2 TensorFlow threads against 2 instances at 1 each. */
+async function syncFigures(brokers: string, records: number, created: string[]): Promise<SyncResult[]> {
+  console.log(`\n# model sync, ${records} records in ${SYNC_PARTITIONS} partitions, windows of 500, default training, one process an instance`);
+  const source = await filledSyncTopic(brokers, records);
+  created.push(source);
+  const results: SyncResult[] = [];
+  for (const run of [{ instances: 1, threads: 2, seed: 1234 }, { instances: 2, threads: 1, seed: 1234 }]) {
+    const config = syncRunConfig(brokers, source, run);
+    created.push(...mnistTopics(config).map((t) => t.name));
+    const result = await runSync(config, records, run);
+    console.log(syncLine(result));
+    results.push(result);
+  }
+  return results;
 }
 
 runMain('bench', main);

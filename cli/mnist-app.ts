@@ -1,13 +1,14 @@
 import type { AppConfig } from '../config/load';
 import { loadMnist } from '../data';
 import { OnlineClassifier, selectBackend } from '../model';
+import { averageIntoReplica } from '../model/parameter-average';
 import type { TrainingOptions } from '../model/training-options';
 import type { HoldoutSet } from '../processors/train';
 import type { Learner } from '../processors/types';
 import { changelogTopicConfig, type TopicSpec } from '../topology/kafka/admin';
 import type { KafkaAppOptions } from '../topology/kafka/app';
 import { MAX_RECORD_BYTES, type ClientSettings } from '../topology/kafka/settings';
-import { buildMnistTopology, trainerChangelogTopic } from '../processors/mnist-topology';
+import { buildMnistTopology, modelSyncTopic, trainerChangelogTopic, type MnistSyncOptions } from '../processors/mnist-topology';
 import type { Logger } from '../topology/processor';
 import type { Topology } from '../topology/topology';
 
@@ -63,7 +64,15 @@ export function mnistTopology(config: AppConfig, createLearner: () => Promise<Le
     exportDir: config.model.exportDir,
     createLearner,
     writeMetricsLine,
+    sync: syncOptions(config),
   });
+}
+
+/** Model sync with the other instances of the app.id, when `sync.enabled`. */
+function syncOptions(config: AppConfig): MnistSyncOptions | null {
+  const { enabled, everyWindows, intervalMs, peerTimeoutMs } = config.sync;
+  if (!enabled) return null;
+  return { everyWindows, intervalMs, peerTimeoutMs, averaging: { average: averageIntoReplica } };
 }
 
 export function clientSettings(config: AppConfig): ClientSettings {
@@ -92,5 +101,8 @@ export function mnistTopics(config: AppConfig): TopicSpec[] {
     { name: config.topics.metrics, partitions: 1, replicationFactor: rf },
     { name: config.topics.deadLetter, partitions: 1, replicationFactor: rf, config: large },
     { name: trainerChangelogTopic({ appId: config.app.id, topics: config.topics }), partitions: 1, replicationFactor: rf, config: changelogTopicConfig() },
+    // Compacted like a changelog (the latest publication per instance), and a publication of
+    // the CNN's weights (~2.2 MB) needs the changelog's record size too.
+    ...(config.sync.enabled ? [{ name: modelSyncTopic(config.app.id), partitions: 1, replicationFactor: rf, config: changelogTopicConfig() }] : []),
   ];
 }

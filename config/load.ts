@@ -13,6 +13,7 @@ import { configPathFromArgv, readConfigFile, resolveConfigPath } from './file';
 import { PASSTHROUGH_SECTIONS, isPlainObject, mergePassthrough, splitPassthrough } from './passthrough';
 import { formatProblem, problemsFromConvict } from './problems';
 import { schema, settings } from './schema';
+import { syncScheduleProblems } from './sync-schedule';
 import { transactionTimeoutProblems } from './transaction-timeout';
 import type { AppConfig, DeepPartial, KafkaSection } from './types';
 
@@ -72,6 +73,7 @@ export function loadConfig(options: LoadConfigOptions = {}): AppConfig {
   );
   if (problems.length === 0) {
     problems.push(...transactionTimeoutProblems(config.getProperties(), producer ?? {}));
+    problems.push(...syncScheduleProblems(config.getProperties()));
   }
   if (problems.length > 0) {
     throw invalid(problems, file);

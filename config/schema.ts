@@ -176,6 +176,18 @@ export const schema: convict.Schema<AppConfig> = {
     }),
     everyWindows: setting(checks.nat, { doc: 'Also commit after this many windows; 0 = off.', default: 0 }),
   },
+  sync: {
+    enabled: setting(checks.bool, {
+      doc: 'Average the model with the other live instances of this app.id through the `<app.id>-model-sync` topic (see Scaling out); off, nothing of the sync is built and a lone instance pays nothing.',
+      default: false,
+    }),
+    everyWindows: setting(checks.nat, { doc: 'With sync on, sync after this many windows trained; 0 = not on a window count.', default: 10 }),
+    intervalMs: setting(checks.nat, {
+      doc: 'With sync on, also sync once this many ms passed since the last sync, at a window or idle (an idle replica takes in its peers\' newer publications); 0 = off.',
+      default: 10000,
+    }),
+    peerTimeoutMs: setting(checks.positiveInt, { doc: 'A peer whose latest publication is older than this many ms drops out of the average.', default: 120000 }),
+  },
   processing: {
     guarantee: setting(checks.oneOf('guarantee', PROCESSING_GUARANTEES), {
       doc: 'exactly_once uses Kafka transactions; at_least_once commits offsets after output is flushed.',

@@ -101,6 +101,16 @@ export interface CommitSection {
   readonly everyWindows: number;
 }
 
+/** Model sync between the live instances of one app.id (see processors/model-sync.ts). */
+export interface SyncSection {
+  readonly enabled: boolean;
+  /** 0 = not on a window count. */
+  readonly everyWindows: number;
+  /** 0 = not on time. */
+  readonly intervalMs: number;
+  readonly peerTimeoutMs: number;
+}
+
 export interface ProcessingSection {
   readonly guarantee: ProcessingGuarantee;
 }
@@ -127,6 +137,7 @@ export interface AppConfig {
   readonly drift: DriftSection;
   readonly evaluation: EvaluationSection;
   readonly commit: CommitSection;
+  readonly sync: SyncSection;
   readonly processing: ProcessingSection;
   readonly dashboard: DashboardSection;
   readonly log: LogSection;

@@ -1,5 +1,8 @@
 import { DecodeProcessor } from './decode';
 import { MetricsLogProcessor } from './metrics-log';
+import { ModelSyncProcessor, type ParameterAveraging } from './model-sync';
+import { syncPublicationSerde } from './model-sync-publication';
+import { ModelSyncState } from './model-sync-state';
 import { TrainProcessor, type HoldoutSet } from './train';
 import { TrainerStore } from './trainer-store';
 import type { DecodeOutcome, Learner, WindowMetrics } from './types';
@@ -30,9 +33,25 @@ export interface MnistTopologyOptions {
    * so its lines do not queue behind the training backlog.
    */
   readonly writeMetricsLine: ((line: string) => void) | null;
+  /** Model sync with the app's other instances (see model-sync.ts); absent or null = off. */
+  readonly sync?: MnistSyncOptions | null;
+}
+
+export interface MnistSyncOptions {
+  readonly everyWindows: number;
+  readonly intervalMs: number;
+  readonly peerTimeoutMs: number;
+  readonly averaging: ParameterAveraging;
 }
 
 export const TRAINER_STORE = 'trainer';
+export const SYNC_STATE_STORE = 'model-sync';
+export const SYNC_PUBLICATIONS_STORE = 'model-sync-publications';
+
+/** The compacted topic every instance publishes its parameters to, keyed by instance. */
+export function modelSyncTopic(appId: string): string {
+  return `${appId}-model-sync`;
+}
 
 /** The changelog topic of the trainer's store: `topics.changelog`, else `<app.id>-trainer-changelog`. */
 export function trainerChangelogTopic(options: Pick<MnistTopologyOptions, 'appId' | 'topics'>): string {
@@ -41,6 +60,7 @@ export function trainerChangelogTopic(options: Pick<MnistTopologyOptions, 'appId
 
 /**
  * source -> decode -> window -> train -> metrics (topic), window -> dead-letter (topic);
+ * with sync, train -> model-sync -> metrics (topic) and model-sync -> model-sync (topic);
  * and a second sub-topology: metrics (topic) -> metrics-log.
  */
 export function buildMnistTopology(options: MnistTopologyOptions): Topology {
@@ -79,15 +99,42 @@ export function buildMnistTopology(options: MnistTopologyOptions): Topology {
         }),
       'window',
     )
-    .addSink('dead-letter', { topic: topics.deadLetter, keySerde: bytesSerde(), valueSerde: deadLetterValue }, 'window')
-    .addSink('metrics', { topic: topics.metrics, keySerde: stringSerde(), valueSerde: metricsSerde }, 'train')
+    .addSink('dead-letter', { topic: topics.deadLetter, keySerde: bytesSerde(), valueSerde: deadLetterValue }, 'window');
+  const sync = options.sync ?? null;
+  if (sync) addModelSync(builder, options, sync);
+  builder
+    .addSink('metrics', { topic: topics.metrics, keySerde: stringSerde(), valueSerde: metricsSerde }, sync ? 'model-sync' : 'train')
     .addStateStore(TRAINER_STORE, {
       factory: () => new TrainerStore(TRAINER_STORE, options.createLearner, options.exportDir),
-      processors: ['train'],
+      processors: sync ? ['train', 'model-sync'] : ['train'],
       changelogTopic: trainerChangelogTopic(options),
     });
   if (options.writeMetricsLine) addMetricsLog(builder, topics.metrics, options.writeMetricsLine);
   return builder.build();
+}
+
+/** train -> model-sync -> model-sync (topic), its state in the trainer's changelog, its peers from the topic. */
+function addModelSync(builder: TopologyBuilder, options: MnistTopologyOptions, sync: MnistSyncOptions): void {
+  const topic = modelSyncTopic(options.appId);
+  builder
+    .addProcessor(
+      'model-sync',
+      () =>
+        new ModelSyncProcessor({
+          ...sync,
+          instance: String(options.instance ?? 0),
+          trainerStore: TRAINER_STORE,
+          stateStore: SYNC_STATE_STORE,
+          publications: SYNC_PUBLICATIONS_STORE,
+          holdout: options.holdout,
+          metricsChild: 'metrics',
+          publicationChild: 'model-sync-publish',
+        }),
+      'train',
+    )
+    .addSink('model-sync-publish', { topic, keySerde: stringSerde(), valueSerde: syncPublicationSerde() }, 'model-sync')
+    .addStateStore(SYNC_STATE_STORE, { factory: () => new ModelSyncState(SYNC_STATE_STORE), processors: ['model-sync'], changelogTopic: trainerChangelogTopic(options) })
+    .addGlobalStore(SYNC_PUBLICATIONS_STORE, { topic, keySerde: stringSerde(), valueSerde: syncPublicationSerde(), processors: ['model-sync'] });
 }
 
 /** metrics (topic) -> metrics-log: a line a window, as a topology of its own. */

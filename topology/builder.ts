@@ -1,5 +1,6 @@
 import type { Serde } from '../serdes/serde';
 import { TopologyError } from './errors';
+import { GlobalKeyValueStore } from './global-store';
 import type { ProcessorFactory } from './processor';
 import type { StateStore } from './state-store';
 import { Topology, type StoreSpec, type TopologyNode } from './topology';
@@ -22,6 +23,15 @@ export interface StoreOptions {
   readonly processors: readonly string[];
   /** Where its checkpoints go; omit for a store kept only in memory. */
   readonly changelogTopic?: string;
+}
+
+export interface GlobalStoreOptions<K, V> {
+  /** The topic it reads whole; the topology may also write it through a sink. */
+  readonly topic: string;
+  readonly keySerde: Serde<K>;
+  readonly valueSerde: Serde<V>;
+  /** Processors that may read it. */
+  readonly processors: readonly string[];
 }
 
 /**
@@ -99,6 +109,23 @@ export class TopologyBuilder {
     }
     this.stores.set(name, { name, factory: options.factory, changelogTopic: options.changelogTopic ?? null });
     this.storeUsers.set(name, [...options.processors]);
+    return this;
+  }
+
+  /**
+   * Kafka Streams' addGlobalStore: a GlobalKeyValueStore of the latest value per key of `topic`,
+   * which every instance reads whole (all partitions, read_committed, outside the consumer
+   * group, never committed) and keeps current while it runs. A source may not read the topic.
+   */
+  addGlobalStore<K, V>(name: string, options: GlobalStoreOptions<K, V>): this {
+    const { topic, keySerde, valueSerde } = options;
+    const source = [...this.nodes.values()].find((n) => n.kind === 'source' && n.topics.includes(topic));
+    if (source) {
+      throw new TopologyError(name, `topic \`${topic}\` is already read by source \`${source.name}\`; a global store reads its topic itself. Use another topic.`);
+    }
+    const factory = (): GlobalKeyValueStore<K, V> => new GlobalKeyValueStore(name, topic, keySerde, valueSerde);
+    this.addStateStore(name, { factory, processors: options.processors });
+    this.stores.set(name, { name, factory, changelogTopic: null, globalTopic: topic });
     return this;
   }
 

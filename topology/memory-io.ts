@@ -1,4 +1,5 @@
 import { readCheckpointRecord } from './checkpoint-record';
+import type { GlobalTopicFeed } from './global-store';
 import {
   partitionKey,
   type Clock,
@@ -34,7 +35,6 @@ export interface StoredRecord extends InputRecord {
  * see them) and marked committed or aborted with the transaction.
  */
 export class MemoryIO implements RuntimeIO {
-  private readonly topics = new Map<string, StoredRecord[][]>();
   private readonly positions = new Map<string, number>();
   private readonly committed = new Map<string, number>();
   private readonly paused = new Set<string>();
@@ -43,10 +43,19 @@ export class MemoryIO implements RuntimeIO {
   /** Set by a test to make the next commit fail (e.g. with an AbortableError). */
   failNextCommit: Error | null = null;
 
+  /**
+   * `topics` may be another MemoryIO's (see `sharedTopics()`): a second instance of an app, with
+   * its own consumer positions and transactions over the same topics.
+   */
   constructor(
     readonly clock: ManualClock,
     private readonly sourceTopics: readonly string[],
+    private readonly topics = new Map<string, StoredRecord[][]>(),
   ) {}
+
+  sharedTopics(): Map<string, StoredRecord[][]> {
+    return this.topics;
+  }
 
   createTopic(topic: string, partitions = 1): void {
     if (this.topics.has(topic)) return;
@@ -153,6 +162,27 @@ export class MemoryIO implements RuntimeIO {
     void listener.onAssigned(partitions);
   }
 
+
+  async openGlobalTopic(topic: string): Promise<GlobalTopicFeed> {
+    this.createTopic(topic);
+    const positions: number[] = [];
+    return {
+      // read_committed: each partition up to its first open record; aborted records are skipped.
+      take: () =>
+        (this.topics.get(topic) ?? []).flatMap((log, partition) => {
+          const out: StoredRecord[] = [];
+          let position = positions[partition] ?? 0;
+          for (; position < log.length; position++) {
+            const record = log[position];
+            if (!record || record.state === 'open') break;
+            if (record.state === 'committed') out.push(record);
+          }
+          positions[partition] = position;
+          return out;
+        }),
+      close: async () => undefined,
+    };
+  }
 
   /** Every record of the topic that is not aborted, in partition then offset order. */
   read(topic: string, options: { committedOnly?: boolean } = {}): StoredRecord[] {

@@ -1,3 +1,4 @@
+import type { GlobalTopicFeed } from './global-store';
 import type { Headers } from './record';
 
 /**
@@ -87,6 +88,12 @@ export interface RuntimeIO {
   pause(partitions: readonly TopicPartition[]): void;
   resume(partitions: readonly TopicPartition[]): void;
   setRebalanceListener(listener: RebalanceListener): void;
+  /**
+   * Starts reading a global topic (see GlobalKeyValueStore): every partition from the beginning,
+   * read_committed, outside the consumer group, never committed. Resolves once what the topic
+   * held at the call has been read. Optional: a runtime without it cannot run global stores.
+   */
+  openGlobalTopic?(topic: string): Promise<GlobalTopicFeed>;
 }
 
 export function partitionKey(topic: string, partition: number): string {

@@ -5,6 +5,7 @@ import type { Cancellable, Logger, Processor, ProcessorContext, PunctuationType,
 import { StreamRecord } from './record';
 import { PunctuationSchedule } from './punctuation-schedule';
 import { checkpointKey, checkpointRecord, restoreKeys } from './checkpoint-record';
+import { isGlobalStore } from './global-store';
 import { formatOffsets, offsetsToCommit, sameOffsets } from './commit-offsets';
 import { partitionKey, type InputRecord, type RuntimeIO, type TopicPartition, type TopicPartitionOffset } from './seam';
 import { isCheckpointable, type CheckpointableStore, type StateStore } from './state-store';
@@ -81,6 +82,7 @@ export class StreamTask {
     for (const spec of this.topology.stores.values()) {
       const store = spec.factory();
       await store.init?.();
+      if (isGlobalStore(store)) await store.connect(this.io);
       if (spec.changelogTopic && isCheckpointable(store)) {
         const own = checkpointKey(spec.name, instance);
         const checkpoint = await this.io.restoreCheckpoint(spec.changelogTopic, restoreKeys(spec.name, instance));

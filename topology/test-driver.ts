@@ -27,6 +27,12 @@ export interface TestDriverOptions {
    */
   readonly io?: MemoryIO;
   /**
+   * Another driver's IO whose topics this driver shares, with a consumer and transactions of its
+   * own: a second live instance of an app (give each its own source topics, as a consumer group
+   * would give each its own partitions).
+   */
+  readonly topicsOf?: MemoryIO;
+  /**
    * The engine's commit interval in wall-clock ms (see `advanceWallClockTime`); 0 = commit as
    * soon as there is something to commit. Default: none, commits happen only when a processor
    * asks (`context.commit()`) and at `close()`.
@@ -54,7 +60,7 @@ export class TopologyTestDriver {
   private readonly loop: StreamLoop;
 
   private constructor(topology: Topology, options: TestDriverOptions) {
-    this.io = options.io ?? new MemoryIO(new ManualClock(options.startWallClockMs ?? 0), topology.sourceTopics());
+    this.io = options.io ?? new MemoryIO(options.topicsOf?.clock ?? new ManualClock(options.startWallClockMs ?? 0), topology.sourceTopics(), options.topicsOf?.sharedTopics());
     for (const topic of topology.sourceTopics()) this.io.createTopic(topic, options.partitions?.[topic] ?? 1);
     this.loop = new StreamLoop(topology, this.io, {
       appId: options.appId ?? 'test-app',

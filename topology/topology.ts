@@ -34,6 +34,8 @@ export interface StoreSpec {
   readonly factory: () => StateStore;
   /** The topic its checkpoints go to; null for a store kept only in memory. */
   readonly changelogTopic: string | null;
+  /** For a global store (GlobalKeyValueStore): the topic it reads whole. */
+  readonly globalTopic?: string;
 }
 
 /** A checked, immutable graph of sources, processors and sinks. Built by `TopologyBuilder`. */
@@ -79,6 +81,11 @@ export class Topology {
     return [...this.stores.values()].flatMap((s) => (s.changelogTopic ? [s.changelogTopic] : []));
   }
 
+  /** The topics global stores read: every instance reads them whole, outside the consumer group. */
+  globalTopics(): string[] {
+    return [...this.stores.values()].flatMap((s) => (s.globalTopic ? [s.globalTopic] : []));
+  }
+
   /** The graph as text, one node a line, in the order nodes were added. */
   describe(): string {
     const lines = ['Topology:'];
@@ -95,7 +102,8 @@ export class Topology {
       }
     }
     for (const store of this.stores.values()) {
-      lines.push(`  Store: ${store.name} (changelog: ${store.changelogTopic ?? 'none'})`);
+      const from = store.globalTopic ? `global, topic: ${store.globalTopic}` : `changelog: ${store.changelogTopic ?? 'none'}`;
+      lines.push(`  Store: ${store.name} (${from})`);
     }
     return lines.join('\n');
   }

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
-import { KafkaConsumer, type Message, type Metadata } from 'node-rdkafka';
+import type { KafkaConsumer, Message, Metadata } from 'node-rdkafka';
 import { readCheckpointRecord } from '../checkpoint-record';
 import { call } from './callbacks';
 import { toInputRecord } from './message';
-import { consumerSettings, consumerTopicSettings, type ClientSettings } from './settings';
+import { assignedConsumer } from './global-reader';
+import type { ClientSettings } from './settings';
 import type { Logger } from '../processor';
 import type { RestoredCheckpoint } from '../seam';
 
@@ -19,18 +19,7 @@ const TAIL_OFFSETS = 16;
  * and an older key is looked for only after the whole topic proved the first one absent.
  */
 export async function readNewestCheckpoint(settings: ClientSettings, topic: string, keys: readonly string[], log: Logger): Promise<RestoredCheckpoint | null> {
-  const base = { ...consumerSettings(settings) };
-  // Reads by assignment, in a group of its own: not a static member of the app's group.
-  delete base['group.instance.id'];
-  const consumer = new KafkaConsumer(
-    {
-      ...base,
-      'group.id': `${settings.appId}-restore-${randomUUID()}`,
-      'client.id': `${settings.appId}-${settings.instance}-restore`,
-      'enable.partition.eof': true,
-    },
-    consumerTopicSettings,
-  );
+  const consumer = assignedConsumer(settings, 'restore');
   await call<Metadata>((cb) => consumer.connect({ topic, timeout: 30000 }, cb));
   try {
     const metadata = await call<Metadata>((cb) => consumer.getMetadata({ topic, timeout: 30000 }, cb));

@@ -1,6 +1,7 @@
 import { CODES, KafkaConsumer, type LibrdKafkaError, type Message, type TopicPartition as RdTopicPartition, type TopicPartitionOffset as RdOffset } from 'node-rdkafka';
 import { asError, call, delay } from './callbacks';
 import { readNewestCheckpoint } from './changelog-reader';
+import { GlobalReader } from './global-reader';
 import { toInputRecord } from './message';
 import { OutputProducer, TransactionFailure } from './output-producer';
 import { consumerSettings, consumerTopicSettings, type ClientSettings } from './settings';
@@ -180,6 +181,10 @@ export class KafkaIO implements RuntimeIO {
 
   restoreCheckpoint(topic: string, keys: readonly string[]): Promise<RestoredCheckpoint | null> {
     return readNewestCheckpoint(this.settings, topic, keys, this.log);
+  }
+
+  openGlobalTopic(topic: string): Promise<GlobalReader> {
+    return GlobalReader.open(this.settings, topic, this.log);
   }
 
   /** Floors, not positions: see the class comment. */
