@@ -98,7 +98,7 @@ export const schema: convict.Schema<AppConfig> = {
     optimizer: setting(checks.oneOf('optimizer', OPTIMIZERS), { doc: 'Optimizer.', default: 'adam' }),
     learningRate: setting(checks.positiveNumber, {
       doc: 'Learning rate of the optimizer (its peak, when `training.warmupRecords` and `training.decay` shape it).',
-      default: 0.002,
+      default: 0.003,
     }),
     l2: setting(checks.nonNegativeNumber, {
       doc: "L2 regularization with DL4J's meaning: loss + l2/2 * sum(w^2) over weights, not biases; 0 = off.",
@@ -107,7 +107,7 @@ export const schema: convict.Schema<AppConfig> = {
     seed: setting(checks.int, { doc: 'Seed of weight initialization and shuffling.', default: 1234 }),
     batchSize: setting(checks.nullablePositiveInt, {
       doc: 'Mini-batch size inside a window; null = the whole window is one step, like the reference.',
-      default: 100,
+      default: 200,
     }),
     classes: setting(checks.classes, { doc: 'Number of classes (labels 0..classes-1).', default: 10 }),
     imageSize: setting(checks.positiveInt, {

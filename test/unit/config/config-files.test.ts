@@ -33,7 +33,7 @@ describe('choosing the config file', () => {
 
   it('reads --config prod.json from argv', () => {
     const config = loadConfig({ env: {}, argv: ['--config', 'prod.json'] });
-    expect(config.model).toMatchObject({ optimizer: 'adam', learningRate: 0.002, backend: 'auto' });
+    expect(config.model).toMatchObject({ optimizer: 'adam', learningRate: 0.003, backend: 'auto' });
     expect(config.window).toEqual({ maxRecords: 500, maxMs: 5000 });
     expect(config.evaluation).toEqual({ holdoutSize: 1000, everyWindows: 10 });
     expect(config.kafka.brokers).toBe('127.0.0.1:9092');
