@@ -18,7 +18,17 @@ async function main(): Promise<void> {
   const running = app.run();
   const store = () => app.task.getStateStore<TrainerStore>(TRAINER_STORE);
   const say = (line: object) => process.stdout.write(`${JSON.stringify({ instance: config.app.instance, ...line })}\n`);
-  const ticker = setInterval(() => say({ trained: store().counters.trainedTotal }), 250);
+  // After an abort (a rebalance took partitions with uncommitted work) the task is rebuilt from
+  // its last commit and has no store until restored: that tick is skipped, not fatal.
+  let trained = 0;
+  const ticker = setInterval(() => {
+    try {
+      trained = store().counters.trainedTotal;
+    } catch {
+      return;
+    }
+    say({ trained });
+  }, 250);
   process.once('SIGTERM', () => {
     void (async () => {
       clearInterval(ticker);
