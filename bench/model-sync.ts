@@ -1,7 +1,7 @@
 // Model sync figures: N instances of one app.id, each a process with T TensorFlow threads,
 // train a filled 4-partition topic together; records/s end to end, and the test-set accuracy of
 // each replica after the last sync. `npm run bench` runs 2 x 1 thread against 1 x 2 threads;
-// `node --import tsx bench/model-sync.ts [--records N] [--seeds 1,2,3] [--step-only]` repeats them
+// `node --import tsx bench/model-sync.ts [--records N] [--seeds 1,2,3] [--instances 1,2] [--every-windows N] [--step-only]` repeats them
 // per seed, after timing one sync step of the model alone.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -23,6 +23,8 @@ export interface SyncRun {
   readonly instances: number;
   readonly threads: number;
   readonly seed: number;
+  /** sync.everyWindows of the run; the config's default when absent. */
+  readonly everyWindows?: number;
 }
 
 export interface SyncResult extends SyncRun {
@@ -49,7 +51,7 @@ export function syncRunConfig(brokers: string, source: string, run: SyncRun): Ap
   const config = benchConfig(brokers, {
     window: { maxRecords: 500, maxMs: 0 },
     model: { seed: run.seed },
-    sync: { enabled: run.instances > 1 },
+    sync: { enabled: run.instances > 1, ...(run.everyWindows === undefined ? {} : { everyWindows: run.everyWindows }) },
   });
   return { ...config, topics: { ...config.topics, source } };
 }
@@ -128,6 +130,9 @@ async function main(): Promise<void> {
   const value = (name: string, fallback: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? (args[i + 1] ?? fallback) : fallback; };
   const records = Number(value('records', '60000'));
   const seeds = value('seeds', '1234').split(',').map(Number);
+  const every = value('every-windows', '');
+  const everyWindows = every === '' ? undefined : Number(every);
+  const instanceCounts = value('instances', '1,2').split(',').map(Number);
   const cost = await syncStepCost(5);
   const range = (ms: number[]) => `${Math.round(Math.min(...ms))}-${Math.round(Math.max(...ms))} ms`;
   console.log(`# one sync of the CNN (Adam), model only, 5 times: publish alone ${range(cost.publishMs)}, average one peer and publish ${range(cost.averageMs)}`);
@@ -138,7 +143,8 @@ async function main(): Promise<void> {
   console.log(`# model sync: ${records} records in ${source} (${SYNC_PARTITIONS} partitions), windows of 500, default training`);
   try {
     for (const seed of seeds) {
-      for (const run of [{ instances: 1, threads: 2, seed }, { instances: 2, threads: 1, seed }]) {
+      for (const instances of instanceCounts) {
+        const run = { instances, threads: instances === 1 ? 2 : 1, seed, everyWindows };
         const config = syncRunConfig(brokers, source, run);
         created.push(...mnistTopics(config).map((t) => t.name));
         console.log(syncLine(await runSync(config, records, run)));
