@@ -1,7 +1,7 @@
 // Model sync figures: N instances of one app.id, each a process with T TensorFlow threads,
 // train a filled 4-partition topic together; records/s end to end, and the test-set accuracy of
 // each replica after the last sync. `npm run bench` runs 2 x 1 thread against 1 x 2 threads;
-// `node --import tsx bench/model-sync.ts [--records N] [--seeds 1,2,3] [--instances 1,2] [--every-windows N] [--step-only]` repeats them
+// `node --import tsx bench/model-sync.ts [--records N] [--seeds 1,2,3] [--instances 1,2] [--every-windows N] [--learning-rate R] [--step-only]` repeats them
 // per seed, after timing one sync step of the model alone.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -25,6 +25,8 @@ export interface SyncRun {
   readonly seed: number;
   /** sync.everyWindows of the run; the config's default when absent. */
   readonly everyWindows?: number;
+  /** model.learningRate of the run; the config's default when absent. */
+  readonly learningRate?: number;
 }
 
 export interface SyncResult extends SyncRun {
@@ -50,7 +52,7 @@ export async function filledSyncTopic(brokers: string, records: number): Promise
 export function syncRunConfig(brokers: string, source: string, run: SyncRun): AppConfig {
   const config = benchConfig(brokers, {
     window: { maxRecords: 500, maxMs: 0 },
-    model: { seed: run.seed },
+    model: { seed: run.seed, ...(run.learningRate === undefined ? {} : { learningRate: run.learningRate }) },
     sync: { enabled: run.instances > 1, ...(run.everyWindows === undefined ? {} : { everyWindows: run.everyWindows }) },
   });
   return { ...config, topics: { ...config.topics, source } };
@@ -133,6 +135,8 @@ async function main(): Promise<void> {
   const every = value('every-windows', '');
   const everyWindows = every === '' ? undefined : Number(every);
   const instanceCounts = value('instances', '1,2').split(',').map(Number);
+  const rate = value('learning-rate', '');
+  const learningRate = rate === '' ? undefined : Number(rate);
   const cost = await syncStepCost(5);
   const range = (ms: number[]) => `${Math.round(Math.min(...ms))}-${Math.round(Math.max(...ms))} ms`;
   console.log(`# one sync of the CNN (Adam), model only, 5 times: publish alone ${range(cost.publishMs)}, average one peer and publish ${range(cost.averageMs)}`);
@@ -144,7 +148,7 @@ async function main(): Promise<void> {
   try {
     for (const seed of seeds) {
       for (const instances of instanceCounts) {
-        const run = { instances, threads: instances === 1 ? 2 : 1, seed, everyWindows };
+        const run = { instances, threads: instances === 1 ? 2 : 1, seed, everyWindows, learningRate };
         const config = syncRunConfig(brokers, source, run);
         created.push(...mnistTopics(config).map((t) => t.name));
         console.log(syncLine(await runSync(config, records, run)));
