@@ -59,8 +59,11 @@ describe.each([
       // A killed static member's partitions move to the other instance after its session times out.
       kafka: { partitions: PARTITIONS, consumer: { 'session.timeout.ms': 10000, ...assignment } },
       evaluation: { holdoutSize: 100, everyWindows: 10 },
-      // Two passes and replay (three rows a record): slow enough that the kill and the restart land mid-stream.
-      training: { epochs: 2, replaySize: 1000, replayRatio: 0.5, replayPolicy: 'reservoir' },
+      // Four passes with replay in mini-batches of 10 (eight rows a record, many small steps): slow
+      // enough that the kill and the restart land mid-stream even on fast native training; with
+      // the defaults an instance trained its 3,000 records before the test could kill it.
+      model: { batchSize: 10 },
+      training: { epochs: 4, replaySize: 1000, replayRatio: 1, replayPolicy: 'reservoir' },
     });
     await ensureTopics(brokers(), mnistTopics(base), memoryLogger());
     await produceMnist({ brokers: brokers(), topic: base.topics.source, set: 'train', delayMs: 0, limit: GOOD, epochs: 1 });
@@ -74,42 +77,53 @@ describe.each([
 
     const zero = start(0);
     let one = start(1);
-    const windowsOf = async (instance: number) => (await readMetrics(base.topics.metrics)).filter((m) => m.instance === instance).length;
-    await waitFor('instance 1 commits 2 windows', async () => (await windowsOf(1)) >= 2, 240000);
-    await sleep(Math.floor(Math.random() * 1000));
-    one.child.kill('SIGKILL');
-    expect(await one.exited).toBe('SIGKILL');
-    const atKill = await committedOffsets(base.app.id, base.topics.source, PARTITIONS);
-    const beforeKill = (await readMetrics(base.topics.metrics)).filter((m) => m.instance === 1);
-    const ofOne = new Set(beforeKill.flatMap((m) => m.offsets.map((r) => r.partition)));
-    // Instance 0 takes over instance 1's partitions (after its session times out) and carries on from their committed offsets.
-    await waitFor('instance 0 commits on a partition of the killed instance 1', async () => {
-      const now = await committedOffsets(base.app.id, base.topics.source, PARTITIONS);
-      return [...ofOne].some((p) => (now[p] ?? 0) > (atKill[p] ?? 0));
-    }, 240000);
+    // A failed expectation must not leave the instances running into the next tests.
+    const stopBoth = () => {
+      for (const run of [zero, one]) if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+    };
+    try {
+      const windowsOf = async (instance: number) => (await readMetrics(base.topics.metrics)).filter((m) => m.instance === instance).length;
+      await waitFor('instance 1 commits 2 windows', async () => (await windowsOf(1)) >= 2, 240000);
+      await sleep(Math.floor(Math.random() * 1000));
+      one.child.kill('SIGKILL');
+      expect(await one.exited).toBe('SIGKILL');
+      const atKill = await committedOffsets(base.app.id, base.topics.source, PARTITIONS);
+      const beforeKill = (await readMetrics(base.topics.metrics)).filter((m) => m.instance === 1);
+      const ofOne = new Set(beforeKill.flatMap((m) => m.offsets.map((r) => r.partition)));
+      // The kill must land mid-stream, else there is no takeover to test (say so, rather than time out below).
+      const leftOfOne = [...ofOne].filter((p) => (atKill[p] ?? 0) < (ends[p] ?? 0));
+      if (leftOfOne.length === 0) throw new Error('instance 1 had committed all of its partitions before the kill: no takeover to test (its training must be slower)');
+      // Instance 0 takes over instance 1's partitions (after its session times out) and carries on from their committed offsets.
+      await waitFor('instance 0 commits on a partition of the killed instance 1', async () => {
+        const now = await committedOffsets(base.app.id, base.topics.source, PARTITIONS);
+        return [...ofOne].some((p) => (now[p] ?? 0) > (atKill[p] ?? 0));
+      }, 240000);
 
-    one = start(1);
-    await waitFor('instance 1 running again', () => one.output().includes(' running on '), 120000);
-    await waitFor('every record committed', async () => (await committedTotal(base)) >= total, 300000);
-    for (const run of [zero, one]) run.child.kill('SIGTERM');
-    expect(await zero.exited).toBe(0);
-    expect(await one.exited).toBe(0);
+      one = start(1);
+      await waitFor('instance 1 running again', () => one.output().includes(' running on '), 120000);
+      await waitFor('every record committed', async () => (await committedTotal(base)) >= total, 300000);
+      for (const run of [zero, one]) run.child.kill('SIGTERM');
+      expect(await zero.exited).toBe(0);
+      expect(await one.exited).toBe(0);
 
-    const metrics = await readMetrics(base.topics.metrics);
-    const byInstance = windowsByInstance(metrics);
-    expect([...byInstance.keys()].sort()).toEqual([0, 1]);
-    for (const [instance, windows] of byInstance) expect({ instance, windows }).toEqual({ instance, windows: windows.map((_, i) => i) });
-    expect(coveredOnce(metrics, ends)).toBe(total);
-    expect(metrics.reduce((sum, m) => sum + m.records, 0)).toBe(GOOD);
-    expect(metrics.reduce((sum, m) => sum + m.rejected, 0)).toBe(BAD.length);
-    expect(await readTopic(base.topics.deadLetter)).toHaveLength(BAD.length);
-    // The restarted instance 1 restored its own checkpoint: its totals carry on, they do not start over.
-    const ofInstance1 = metrics.filter((m) => m.instance === 1);
-    expect(ofInstance1.length).toBeGreaterThan(beforeKill.length); // it got partitions back and trained on
-    expect(ofInstance1.at(-1)?.trainedTotal).toBe(ofInstance1.reduce((sum, m) => sum + m.records, 0));
-    expect(one.output()).toMatch(/store 'trainer' restored from \S+ \(key trainer\/1,/);
-    // Each instance's metrics log prints the windows of both (instance 0 ran throughout).
-    expect(zero.output()).toMatch(/\] instance 0 window +\d+ \|/);
-    expect(zero.output()).toMatch(/\] instance 1 window +\d+ \|/);
+      const metrics = await readMetrics(base.topics.metrics);
+      const byInstance = windowsByInstance(metrics);
+      expect([...byInstance.keys()].sort()).toEqual([0, 1]);
+      for (const [instance, windows] of byInstance) expect({ instance, windows }).toEqual({ instance, windows: windows.map((_, i) => i) });
+      expect(coveredOnce(metrics, ends)).toBe(total);
+      expect(metrics.reduce((sum, m) => sum + m.records, 0)).toBe(GOOD);
+      expect(metrics.reduce((sum, m) => sum + m.rejected, 0)).toBe(BAD.length);
+      expect(await readTopic(base.topics.deadLetter)).toHaveLength(BAD.length);
+      // The restarted instance 1 restored its own checkpoint: its totals carry on, they do not start over.
+      const ofInstance1 = metrics.filter((m) => m.instance === 1);
+      expect(ofInstance1.length).toBeGreaterThan(beforeKill.length); // it got partitions back and trained on
+      expect(ofInstance1.at(-1)?.trainedTotal).toBe(ofInstance1.reduce((sum, m) => sum + m.records, 0));
+      expect(one.output()).toMatch(/store 'trainer' restored from \S+ \(key trainer\/1,/);
+      // Each instance's metrics log prints the windows of both (instance 0 ran throughout).
+      expect(zero.output()).toMatch(/\] instance 0 window +\d+ \|/);
+      expect(zero.output()).toMatch(/\] instance 1 window +\d+ \|/);
+    } finally {
+      stopBoth();
+    }
   }, 900000);
 });
