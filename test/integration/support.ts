@@ -75,7 +75,11 @@ export async function readMetrics(topic: string): Promise<WindowMetrics[]> {
 
 /** The group's committed offsets on `topic`, by partition (-1001 when none). */
 export async function committedOffsets(group: string, topic: string, partitions: number): Promise<number[]> {
-  const consumer = new KafkaConsumer({ 'bootstrap.servers': brokers(), 'group.id': group, 'enable.auto.commit': false }, {});
+  // read_uncommitted: librdkafka's default (read_committed) asks the broker for stable offsets,
+  // and a partition whose offsets sit in an open transaction (an instance killed mid-transaction)
+  // answers "unstable" until the broker aborts it, so committed() times out. This reads the last
+  // committed offsets, which is what the tests mean.
+  const consumer = new KafkaConsumer({ 'bootstrap.servers': brokers(), 'group.id': group, 'enable.auto.commit': false, 'isolation.level': 'read_uncommitted' }, {});
   await call<Metadata>((cb) => consumer.connect({ timeout: 15000 }, cb));
   try {
     const tps = Array.from({ length: partitions }, (_, partition) => ({ topic, partition }));
