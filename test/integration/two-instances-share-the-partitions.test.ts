@@ -116,7 +116,9 @@ describe.each([
       expect(await readTopic(base.topics.deadLetter)).toHaveLength(BAD.length);
       // The restarted instance 1 restored its own checkpoint: its totals carry on, they do not start over.
       const ofInstance1 = metrics.filter((m) => m.instance === 1);
-      expect(ofInstance1.length).toBeGreaterThan(beforeKill.length); // it got partitions back and trained on
+      // Whether it trains on depends on timing: under cooperative assignment instance 0 may finish
+      // the partitions it took over before instance 1 gets any back. Its windows are never fewer.
+      expect(ofInstance1.length).toBeGreaterThanOrEqual(beforeKill.length);
       expect(ofInstance1.at(-1)?.trainedTotal).toBe(ofInstance1.reduce((sum, m) => sum + m.records, 0));
       expect(one.output()).toMatch(/store 'trainer' restored from \S+ \(key trainer\/1,/);
       // Each instance's metrics log prints the windows of both (instance 0 ran throughout).
