@@ -72,8 +72,11 @@ export interface RuntimeIO {
    * Offsets that do not increase are refused by the implementation.
    */
   commit(offsets: readonly TopicPartitionOffset[]): Promise<void>;
-  /** Drops what was produced since the last commit; consumption restarts from `rewindTo`. */
-  abort(rewindTo: readonly TopicPartitionOffset[]): Promise<void>;
+  /**
+   * Drops what was produced since the last commit; consumption restarts from the committed
+   * offsets (with several instances, another one may have committed a partition since).
+   */
+  abort(): Promise<void>;
   /**
    * Reads `topic` to its end and returns the newest committed checkpoint stored under the first
    * of `keys` that has one.

@@ -114,7 +114,7 @@ export class StreamLoop {
       // committed here, whoever owns the partitions next reads it again.
       if (!(error instanceof AbortableError)) throw error;
       this.options.log.warn(`${error.message}; stopping without the last commit`);
-      await this.io.abort(this.task.lastCommitted());
+      await this.io.abort();
     }
     await this.task.close();
   }
@@ -148,10 +148,9 @@ export class StreamLoop {
   }
 
   private async recover(error: Error): Promise<void> {
-    const rewindTo = this.task.lastCommitted();
     this.options.log.warn(`${error.message}; aborting and resuming from the last commit`);
     await this.dropPrefetched(); // read before the rewind: read again after it
-    await this.io.abort(rewindTo);
+    await this.io.abort();
     await this.task.close();
     this.task = this.newTask();
     await this.task.init();

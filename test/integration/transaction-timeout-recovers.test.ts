@@ -28,7 +28,7 @@ describe('a transaction the broker aborted for its age', () => {
       expect(failure).toBeInstanceOf(AbortableError);
       expect((failure as Error).message).toMatch(/^the broker aborted this instance's transaction: it was open \d+\.\d s, longer than transaction\.timeout\.ms \(2000 ms\), and the producer was fenced .*; no other instance holds app\.instance 0/);
 
-      await io.abort([]);
+      await io.abort();
       io.produce({ topic: out, key: null, value: Buffer.from('kept'), headers: [] });
       await io.commit([]);
       expect((await readTopic(out)).map((r) => r.value?.toString())).toEqual(['kept']);

@@ -2,12 +2,11 @@ import type { KafkaConsumer, Message, Metadata } from 'node-rdkafka';
 import { readCheckpointRecord } from '../checkpoint-record';
 import { call } from './callbacks';
 import { toInputRecord } from './message';
-import { assignedConsumer } from './global-reader';
+import { assignedConsumer, OFFSET_BEGINNING, readToEnd } from './read-to-end';
 import type { ClientSettings } from './settings';
 import type { Logger } from '../processor';
 import type { RestoredCheckpoint } from '../seam';
 
-const OFFSET_BEGINNING = -2;
 /** A committed checkpoint takes two offsets (the record and the commit marker): look this far back first. */
 const TAIL_OFFSETS = 16;
 
@@ -30,11 +29,11 @@ export async function readNewestCheckpoint(settings: ClientSettings, topic: stri
     );
     const tailStarts = watermarks.map((w) => Math.max(w.lowOffset, w.highOffset - TAIL_OFFSETS));
     const [own] = keys;
-    const fromTail = await readToEnd(consumer, topic, partitions, tailStarts, keys);
+    const fromTail = await newestOf(consumer, topic, partitions, tailStarts, keys);
     const wholeTopic = watermarks.every((w, i) => tailStarts[i] === w.lowOffset);
     if (wholeTopic || (own !== undefined && fromTail.has(own))) return firstOf(keys, fromTail);
     log.info(`changelog ${topic}: no checkpoint of ${own} in the last ${TAIL_OFFSETS} offsets, reading it all`);
-    return firstOf(keys, await readToEnd(consumer, topic, partitions, partitions.map(() => OFFSET_BEGINNING), keys));
+    return firstOf(keys, await newestOf(consumer, topic, partitions, partitions.map(() => OFFSET_BEGINNING), keys));
   } finally {
     await call((cb) => consumer.disconnect((err) => cb(err, undefined))).catch(() => undefined);
   }
@@ -51,27 +50,15 @@ function firstOf(keys: readonly string[], newest: ReadonlyMap<string, Message>):
 }
 
 /** The newest record of each of `keys` from `starts` to the end. */
-async function readToEnd(consumer: KafkaConsumer, topic: string, partitions: number[], starts: number[], keys: readonly string[]): Promise<Map<string, Message>> {
-  const atEnd = new Set<number>();
-  const onEof = (eof: { partition: number }) => atEnd.add(eof.partition);
-  consumer.on('partition.eof', onEof);
-  consumer.assign(partitions.map((partition, i) => ({ topic, partition, offset: starts[i] ?? OFFSET_BEGINNING })));
-  consumer.setDefaultConsumeTimeout(200);
+async function newestOf(consumer: KafkaConsumer, topic: string, partitions: number[], starts: number[], keys: readonly string[]): Promise<Map<string, Message>> {
   const newest = new Map<string, Message>();
-  const deadline = Date.now() + 120000;
   try {
-    while (atEnd.size < partitions.length) {
-      if (Date.now() > deadline) throw new Error(`changelog ${topic} could not be read to its end within 120 s; check the broker`);
-      const messages = await call<Message[]>((cb) => consumer.consume(8, cb));
-      for (const m of messages) {
-        atEnd.delete(m.partition);
-        // A key always lands in one partition, read in offset order: the last one read is the newest.
-        const key = m.key?.toString();
-        if (key !== undefined && keys.includes(key)) newest.set(key, m);
-      }
-    }
+    await readToEnd(consumer, topic, partitions, starts, 8, (m) => {
+      // A key always lands in one partition, read in offset order: the last one read is the newest.
+      const key = m.key?.toString();
+      if (key !== undefined && keys.includes(key)) newest.set(key, m);
+    });
   } finally {
-    consumer.removeListener('partition.eof', onEof);
     consumer.unassign();
   }
   return newest;

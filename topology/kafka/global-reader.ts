@@ -1,38 +1,18 @@
-import { randomUUID } from 'node:crypto';
-import { KafkaConsumer, type LibrdKafkaError, type Message, type Metadata } from 'node-rdkafka';
+import type { KafkaConsumer, LibrdKafkaError, Message, Metadata } from 'node-rdkafka';
 import { call, delay } from './callbacks';
 import { toInputRecord } from './message';
-import { consumerSettings, consumerTopicSettings, type ClientSettings } from './settings';
+import { assignedConsumer, OFFSET_BEGINNING, readToEnd } from './read-to-end';
+import type { ClientSettings } from './settings';
 import type { GlobalTopicFeed } from '../global-store';
 import type { Logger } from '../processor';
 import type { InputRecord } from '../seam';
 
-const OFFSET_BEGINNING = -2;
-const BOOTSTRAP_DEADLINE_MS = 120000;
 /**
  * Once bootstrapped, the reader looks for new records this often, without waiting in librdkafka:
  * a blocking consume holds one of libuv's 4 threads, which the producer's transaction calls and
  * the checkpoint's compression need (with it, commits took 10 s instead of 0.5 s).
  */
 const POLL_EVERY_MS = 250;
-
-/**
- * A consumer of ours that reads by assignment (never a member of the app's group, never
- * committing): read_committed, with the app's record size limits. `purpose` names it.
- */
-export function assignedConsumer(settings: ClientSettings, purpose: string): KafkaConsumer {
-  const base = { ...consumerSettings(settings) };
-  delete base['group.instance.id'];
-  return new KafkaConsumer(
-    {
-      ...base,
-      'group.id': `${settings.appId}-${purpose}-${randomUUID()}`,
-      'client.id': `${settings.appId}-${settings.instance}-${purpose}`,
-      'enable.partition.eof': true,
-    },
-    consumerTopicSettings,
-  );
-}
 
 /**
  * Reads a global topic (see GlobalKeyValueStore) on a real cluster: its own consumer, assigned
@@ -80,23 +60,8 @@ export class GlobalReader implements GlobalTopicFeed {
     const metadata = await call<Metadata>((cb) => this.consumer.getMetadata({ topic: this.topic, timeout: 30000 }, cb));
     const partitions = metadata.topics.find((t) => t.name === this.topic)?.partitions.map((p) => p.id) ?? [];
     if (partitions.length === 0) throw new Error(`global topic ${this.topic} does not exist; create it before the app starts`);
-    const atEnd = new Set<number>();
-    const onEof = (eof: { partition: number }) => atEnd.add(eof.partition);
-    this.consumer.on('partition.eof', onEof);
-    this.consumer.assign(partitions.map((partition) => ({ topic: this.topic, partition, offset: OFFSET_BEGINNING })));
-    this.consumer.setDefaultConsumeTimeout(200);
-    const deadline = Date.now() + BOOTSTRAP_DEADLINE_MS;
-    try {
-      while (atEnd.size < partitions.length) {
-        if (Date.now() > deadline) throw new Error(`global topic ${this.topic} could not be read to its end within ${BOOTSTRAP_DEADLINE_MS / 1000} s; check the broker`);
-        for (const m of await this.consumeSome()) {
-          atEnd.delete(m.partition);
-          this.buffer.push(toInputRecord(m));
-        }
-      }
-    } finally {
-      this.consumer.removeListener('partition.eof', onEof);
-    }
+    const starts = partitions.map(() => OFFSET_BEGINNING);
+    await readToEnd(this.consumer, this.topic, partitions, starts, 64, (m) => this.buffer.push(toInputRecord(m)));
   }
 
   /** Reads until closed; a failed read is logged and retried, so the store lags but stays. */

@@ -129,12 +129,17 @@ export class KafkaIO implements RuntimeIO {
       await delay(200);
       return [];
     }
-    if (messages.some((m) => this.revokedDuringConsume.has(partitionKey(m.topic, m.partition)))) {
-      throw new AbortableError('a batch read across a rebalance carries records of revoked partitions; reading again from the committed offsets');
+    const records: InputRecord[] = [];
+    for (const m of messages) {
+      const key = partitionKey(m.topic, m.partition);
+      if (this.revokedDuringConsume.has(key)) {
+        throw new AbortableError('a batch read across a rebalance carries records of revoked partitions; reading again from the committed offsets');
+      }
+      if (!this.aboveFloor(m, key)) continue;
+      this.consumedTo.set(key, m.offset + 1);
+      records.push(toInputRecord(m));
     }
-    const kept = messages.filter((m) => this.aboveFloor(m));
-    for (const m of kept) this.consumedTo.set(partitionKey(m.topic, m.partition), m.offset + 1);
-    return kept.map(toInputRecord);
+    return records;
   }
 
   produce(record: OutputRecord): void {
@@ -162,10 +167,10 @@ export class KafkaIO implements RuntimeIO {
 
   /**
    * Drops the open transaction and reads every assigned partition again from the group's
-   * committed offset (and its floor). That is `rewindTo` for the partitions this task committed,
-   * and the right place for the others too: another instance may have committed them since.
+   * committed offset (and its floor): for the partitions this task committed, where its last
+   * commit left them; for the others, wherever another instance got since.
    */
-  async abort(_rewindTo: readonly TopicPartitionOffset[]): Promise<void> {
+  async abort(): Promise<void> {
     if (this.twin) throw this.twin;
     this.revokedWhileDirty = false;
     await this.producer.abort();
@@ -254,8 +259,7 @@ export class KafkaIO implements RuntimeIO {
   }
 
   /** False for a record below its partition's floor; the consumer then seeks to the floor (once). */
-  private aboveFloor(m: Message): boolean {
-    const key = partitionKey(m.topic, m.partition);
+  private aboveFloor(m: Message, key: string): boolean {
     const floor = this.floors.get(key);
     if (floor === undefined || m.offset >= floor) return true;
     if (!this.seeking.has(key)) {
