@@ -83,6 +83,8 @@ export function idleLearner(): Learner {
     evaluate: async () => ({ accuracy: 0, loss: 0 }),
     checkpoint: async () => new Uint8Array(16),
     restore: async () => undefined,
+    weights: async () => [],
+    setWeights: async () => undefined,
     exportTo: async () => undefined,
     dispose: () => undefined,
   };

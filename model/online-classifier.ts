@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { buildNetwork, type Architecture } from './architecture';
 import { batchTensors, checkBatch, chunks, gatherTensors } from './batch';
 import { compressCheckpoint, decompressCheckpoint } from './checkpoint-compression';
-import { decodeCheckpoint, encodeCheckpoint } from './checkpoint-format';
+import { decodeCheckpoint, encodeCheckpoint, type CheckpointTensor } from './checkpoint-format';
 import type { CnnOptions } from './cnn';
 import { CheckpointMismatchError } from './errors';
 import { exportModel } from './export';
@@ -12,7 +12,7 @@ import type { JsonValue } from './json';
 import { createOptimizer, type ParameterOptimizer } from './optimizer';
 import { evaluateSums, trainStep } from './train-step';
 import { PLAIN_TRAINING, validateTrainingOptions, type TrainingOptions } from './training-options';
-import { captureState, restoreState } from './training-state';
+import { captureState, readWeights, restoreState, writeWeights } from './training-state';
 import { WindowTraining, type StepRunner, type WindowOutcome } from './window-training';
 
 export interface ClassifierOptions extends CnnOptions {
@@ -168,6 +168,19 @@ export class OnlineClassifier {
     } catch (error) {
       throw new CheckpointMismatchError(error instanceof Error ? error.message : String(error));
     }
+  }
+
+  /**
+   * The weights alone (no optimizer or training state), for parameter averaging: reading them
+   * through a checkpoint would compress and copy the whole replay buffer at every sync.
+   */
+  weights(): Promise<CheckpointTensor[]> {
+    return this.serially(() => readWeights(this.model));
+  }
+
+  /** Replaces the weights alone; optimizer and training state stay. Refuses another network's. */
+  setWeights(weights: readonly CheckpointTensor[]): Promise<void> {
+    return this.serially(async () => writeWeights(this.model, weights));
   }
 
   /** Saves the model in TensorFlow.js layers format: `dir/model.json` and `dir/weights.bin`. */

@@ -1,9 +1,9 @@
 // Parameter averaging (DL4J's ParameterAveragingTrainingMaster, federated averaging) over the
-// classifier's existing checkpoint API: the parameters are read out of a checkpoint and written
-// back by restoring one, so the model itself needs no new verb. A publication is a checkpoint
-// file (checkpoint-format.ts) holding the weights only, not compressed: compression takes a
-// trained CNN's weights only from 2.24 to 1.83 MB and costs a Brotli pass at every sync on
-// each side; decompressCheckpoint reads both forms.
+// classifier's weights alone (`weights()`, `setWeights()`): not through a checkpoint, which
+// would compress, copy and restore the optimizer state and the whole replay buffer at every
+// sync. A publication is a checkpoint file (checkpoint-format.ts) holding the weights only, not
+// compressed: compression takes a trained CNN's weights only from 2.24 to 1.83 MB and costs a
+// Brotli pass at every sync on each side; decompressCheckpoint reads both forms.
 import { decompressCheckpoint } from './checkpoint-compression';
 import { decodeCheckpoint, encodeCheckpoint, type CheckpointTensor } from './checkpoint-format';
 import { CheckpointMismatchError } from './errors';
@@ -13,11 +13,6 @@ import type { JsonValue } from './json';
 export interface WeightedParameters {
   readonly weights: readonly CheckpointTensor[];
   readonly weight: number;
-}
-
-/** The model weights held by a classifier checkpoint (its optimizer state left out). */
-export async function parametersOf(checkpoint: Uint8Array): Promise<CheckpointTensor[]> {
-  return [...decodeCheckpoint(await decompressCheckpoint(checkpoint)).weights];
 }
 
 /** The weights as a publication: no optimizer state (a third of a checkpoint with Adam's two moments). */
@@ -51,10 +46,10 @@ export function averageParameters(replicas: readonly WeightedParameters[]): Chec
   });
 }
 
-/** What averaging needs of a classifier: its checkpoint verbs (OnlineClassifier has them). */
+/** What averaging needs of a classifier: its weights (OnlineClassifier has them). */
 export interface Replica {
-  checkpoint(): Promise<Uint8Array>;
-  restore(bytes: Uint8Array): Promise<unknown>;
+  weights(): Promise<readonly CheckpointTensor[]>;
+  setWeights(weights: readonly CheckpointTensor[]): Promise<void>;
 }
 
 /** Peer parameters as published (encodeParameters) and their weight. */
@@ -65,17 +60,15 @@ export interface PublishedParameters {
 
 /**
  * Replaces the replica's weights by the weighted average of its own (`ownWeight`) and the
- * peers'; its optimizer state, training state and checkpoint extra stay its own. Returns its
- * weights afterwards as a publication, or null when not `publish`. With no peers the replica is
- * left as it is. The checkpoint is restored uncompressed (restore reads both), to save a pass.
+ * peers'; its optimizer state and training state stay its own. Returns its weights afterwards
+ * as a publication, or null when not `publish`. With no peers the replica is left as it is.
  */
 export async function averageIntoReplica(replica: Replica, ownWeight: number, peers: readonly PublishedParameters[], publish: boolean): Promise<Uint8Array | null> {
-  const contents = decodeCheckpoint(await decompressCheckpoint(await replica.checkpoint()));
-  let weights = contents.weights;
+  let weights = await replica.weights();
   if (peers.length > 0) {
     const others = await Promise.all(peers.map(async (p) => ({ weights: (await decodeParameters(p.parameters)).weights, weight: p.weight })));
-    weights = averageParameters([{ weights: contents.weights, weight: ownWeight }, ...others]);
-    await replica.restore(encodeCheckpoint({ ...contents, weights }));
+    weights = averageParameters([{ weights, weight: ownWeight }, ...others]);
+    await replica.setWeights(weights);
   }
   return publish ? encodeParameters(weights) : null;
 }

@@ -31,10 +31,7 @@ export async function captureState(
   settings: OptimizerSettings,
   extra: JsonValue,
 ): Promise<CheckpointContents> {
-  const weights: CheckpointTensor[] = [];
-  for (const weight of model.weights) {
-    weights.push({ name: weight.originalName, shape: weightShape(weight), values: await float32Values(weight.read()) });
-  }
+  const weights = await readWeights(model);
   // Named and ordered as tfjs's Adam named its moments (`hidden/kernel/m`, every m, then every v),
   // so that checkpoints written before our own optimizer restore.
   const trainable = model.trainableWeights;
@@ -43,6 +40,26 @@ export async function captureState(
     return { name: `${weight.originalName}/${i < trainable.length ? 'm' : 'v'}`, shape: weightShape(weight), values };
   });
   return { optimizer: { type: settings.optimizer, iterations: optimizer.iterations }, weights, slots, extra };
+}
+
+/** The model's weights, named and shaped as a checkpoint stores them. */
+export async function readWeights(model: tf.LayersModel): Promise<CheckpointTensor[]> {
+  const weights: CheckpointTensor[] = [];
+  for (const weight of model.weights) {
+    weights.push({ name: weight.originalName, shape: weightShape(weight), values: await float32Values(weight.read()) });
+  }
+  return weights;
+}
+
+/** Writes `weights` (as readWeights gives them) into the model; refuses another network's. */
+export function writeWeights(model: tf.LayersModel, weights: readonly CheckpointTensor[]): void {
+  checkWeightsFit(model, weights);
+  const tensors = weights.map((w) => tf.tensor(w.values, [...w.shape], 'float32'));
+  try {
+    model.setWeights(tensors);
+  } finally {
+    tf.dispose(tensors);
+  }
 }
 
 /** Layer weight shapes are typed as possibly unknown; built weights always know theirs. */
@@ -59,22 +76,26 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((dim, i) => dim === b[i]);
 }
 
-/** Throws CheckpointMismatchError unless `contents` fits this model and optimizer exactly. */
-function checkFits(model: tf.LayersModel, settings: OptimizerSettings, contents: CheckpointContents): void {
-  if (contents.optimizer.type !== settings.optimizer) {
-    throw new CheckpointMismatchError(`it was written by ${contents.optimizer.type}, this model uses ${settings.optimizer}`);
-  }
-  if (contents.weights.length !== model.weights.length) {
-    throw new CheckpointMismatchError(`it has ${contents.weights.length} weight tensors, the model ${model.weights.length}`);
+function checkWeightsFit(model: tf.LayersModel, weights: readonly CheckpointTensor[]): void {
+  if (weights.length !== model.weights.length) {
+    throw new CheckpointMismatchError(`it has ${weights.length} weight tensors, the model ${model.weights.length}`);
   }
   model.weights.forEach((weight, i) => {
-    const saved = contents.weights[i];
+    const saved = weights[i];
     if (saved.name !== weight.originalName || !sameShape(saved.shape, weightShape(weight))) {
       throw new CheckpointMismatchError(
         `weight ${i} is ${saved.name} [${saved.shape.join(', ')}], the model has ${weight.originalName} [${weight.shape.join(', ')}]`,
       );
     }
   });
+}
+
+/** Throws CheckpointMismatchError unless `contents` fits this model and optimizer exactly. */
+function checkFits(model: tf.LayersModel, settings: OptimizerSettings, contents: CheckpointContents): void {
+  if (contents.optimizer.type !== settings.optimizer) {
+    throw new CheckpointMismatchError(`it was written by ${contents.optimizer.type}, this model uses ${settings.optimizer}`);
+  }
+  checkWeightsFit(model, contents.weights);
   // Adam keeps one first and one second moment per trainable weight, created on the first step.
   const trainable = model.trainableWeights;
   const perWeight = settings.optimizer === 'adam' ? 2 : 0;
@@ -96,12 +117,7 @@ export async function restoreState(
   contents: CheckpointContents,
 ): Promise<ParameterOptimizer> {
   checkFits(model, settings, contents);
-  const weights = contents.weights.map((w) => tf.tensor(w.values, [...w.shape], 'float32'));
-  try {
-    model.setWeights(weights);
-  } finally {
-    tf.dispose(weights);
-  }
+  writeWeights(model, contents.weights);
   const optimizer = createOptimizer(settings);
   try {
     optimizer.restore(contents.optimizer.iterations, contents.slots.map((slot) => slot.values), trainableVariables(model));

@@ -17,7 +17,7 @@ export interface SyncPublication {
    * reader whose latest publication is not in them counts its own contribution again.
    */
   readonly averaged: Readonly<Record<string, number>>;
-  /** The model's parameters, as the app's ParameterAveraging writes them (compressed). */
+  /** The model's parameters, as the app's ParameterAveraging writes them (model/parameter-average.ts). */
   readonly parameters: Uint8Array;
 }
 
@@ -27,7 +27,7 @@ const PREFIX_BYTES = 8;
 /**
  * A publication on the wire: u32 LE version, u32 LE length J of a JSON header (instance,
  * records, publishedAt, sequence, averaged), the header, then the parameters' bytes. The header is read
- * without touching the parameters, so a reader decompresses only what it averages.
+ * without touching the parameters, so a reader decodes only the parameters it averages.
  */
 export function syncPublicationSerde(): Serde<SyncPublication | null> {
   return {

@@ -100,6 +100,13 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
  * What the trainer needs of a model: river-style verbs, nothing about streams. The
  * TensorFlow.js OnlineClassifier in model/ is one.
  */
+/** One weight tensor of a model, as the model sync reads and writes them. */
+export interface ParameterTensor {
+  readonly name: string;
+  readonly shape: readonly number[];
+  readonly values: Float32Array;
+}
+
 export interface Learner {
   readonly backendName: string;
   /** Prequential: the metrics are of the predictions made before the update. */
@@ -108,6 +115,10 @@ export interface Learner {
   checkpoint(extra?: JsonValue): Promise<Uint8Array>;
   /** Returns the `extra` stored with the checkpoint. */
   restore(bytes: Uint8Array): Promise<JsonValue | undefined>;
+  /** The weights alone (no optimizer or training state): what the model sync averages. */
+  weights(): Promise<readonly ParameterTensor[]>;
+  /** Replaces the weights alone; a model of another shape refuses them. */
+  setWeights(weights: readonly ParameterTensor[]): Promise<void>;
   exportTo(dir: string): Promise<void>;
   dispose(): void;
 }

@@ -5,7 +5,7 @@
 import { mnistTopics } from '../../cli/mnist-app';
 import { produceMnist } from '../../cli/mnist-producer';
 import type { CheckpointTensor } from '../../model/checkpoint-format';
-import { averageParameters, decodeParameters, parameterDistance, parametersOf } from '../../model/parameter-average';
+import { averageParameters, decodeParameters, parameterDistance } from '../../model/parameter-average';
 import { modelSyncTopic } from '../../processors/mnist-topology';
 import { syncPublicationSerde } from '../../processors/model-sync-publication';
 import { ensureTopics } from '../../topology/kafka/admin';
@@ -18,7 +18,7 @@ const RECORDS = 800;
 /** float32 rounding of one average: far below the distance between two replicas that trained apart. */
 const CLOSE = 1e-5;
 
-const weights = async (app: RunningApp): Promise<CheckpointTensor[]> => parametersOf(await app.store().learner.checkpoint());
+const weights = async (app: RunningApp): Promise<readonly CheckpointTensor[]> => app.store().learner.weights();
 
 describe('two instances with model sync', () => {
   it('share the partitions, train every record once, and end on the same averaged parameters', async () => {

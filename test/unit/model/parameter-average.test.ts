@@ -3,7 +3,7 @@
 import { OnlineClassifier, selectBackend } from '../../../model';
 import { decodeCheckpoint } from '../../../model/checkpoint-format';
 import { decompressCheckpoint } from '../../../model/checkpoint-compression';
-import { averageIntoReplica, averageParameters, decodeParameters, encodeParameters, parameterDistance, parametersOf } from '../../../model/parameter-average';
+import { averageIntoReplica, averageParameters, decodeParameters, encodeParameters, parameterDistance } from '../../../model/parameter-average';
 import { syntheticWindow } from '../../../model/synthetic';
 import { syncPublicationSerde } from '../../../processors/model-sync-publication';
 
@@ -33,12 +33,12 @@ describe('parameter averaging', () => {
     const data = syntheticWindow(50, 8, 10, 3);
     await mine.learn(data.images, data.labels, 50);
     const slotsBefore = decodeCheckpoint(await decompressCheckpoint(await mine.checkpoint())).slots;
-    const [own, theirs] = [await parametersOf(await mine.checkpoint()), await parametersOf(await peer.checkpoint())];
+    const [own, theirs] = [await mine.weights(), await peer.weights()];
 
     const published = await averageIntoReplica(mine, 50, [{ parameters: encodeParameters(theirs), weight: 150 }], true);
 
     const expected = averageParameters([{ weights: own, weight: 50 }, { weights: theirs, weight: 150 }]);
-    expect(parameterDistance(await parametersOf(await mine.checkpoint()), expected)).toBeLessThan(1e-6);
+    expect(parameterDistance(await mine.weights(), expected)).toBeLessThan(1e-6);
     expect(parameterDistance((await decodeParameters(published ?? new Uint8Array())).weights, expected)).toBe(0);
     const slotsAfter = decodeCheckpoint(await decompressCheckpoint(await mine.checkpoint())).slots;
     expect(slotsAfter.map((s) => [...s.values.slice(0, 8)])).toEqual(slotsBefore.map((s) => [...s.values.slice(0, 8)]));
@@ -51,7 +51,7 @@ describe('parameter averaging', () => {
     const data = syntheticWindow(100, 28, 10, 4);
     await cnn.learn(data.images, data.labels, 100);
     const checkpoint = await cnn.checkpoint();
-    const parameters = encodeParameters(await parametersOf(checkpoint));
+    const parameters = encodeParameters(await cnn.weights());
     const record = syncPublicationSerde().serialize({ instance: '1', records: 100, publishedAt: 0, sequence: 1, averaged: {}, parameters });
     // ~2.2 MB for ~560k float32 parameters: over Kafka's default 1 MB, so the sync topic is
     // created with the changelog's record limit (MAX_RECORD_BYTES).

@@ -3,7 +3,7 @@
 // model-sync topic in memory: their replicas end on the record-weighted average.
 import { OnlineClassifier, selectBackend } from '../../../model';
 import type { CheckpointTensor } from '../../../model/checkpoint-format';
-import { averageIntoReplica, averageParameters, parameterDistance, parametersOf } from '../../../model/parameter-average';
+import { averageIntoReplica, averageParameters, parameterDistance } from '../../../model/parameter-average';
 import { syntheticWindow } from '../../../model/synthetic';
 import { buildMnistTopology, SYNC_STATE_STORE, TRAINER_STORE, type MnistSyncOptions } from '../../../processors/mnist-topology';
 import type { SyncedWindowMetrics } from '../../../processors/model-sync';
@@ -51,8 +51,8 @@ async function train(driver: TopologyTestDriver, name: string, windows: number, 
   }
 }
 
-const parameters = async (driver: TopologyTestDriver): Promise<CheckpointTensor[]> =>
-  parametersOf(await driver.getStateStore<TrainerStore>(TRAINER_STORE).learner.checkpoint());
+const parameters = async (driver: TopologyTestDriver): Promise<readonly CheckpointTensor[]> =>
+  driver.getStateStore<TrainerStore>(TRAINER_STORE).learner.weights();
 
 const metrics = (driver: TopologyTestDriver, name: string): SyncedWindowMetrics[] =>
   driver.createOutputTopic(`metrics-${name}`, stringSerde(), jsonSerde<SyncedWindowMetrics>()).readCommitted().map((r) => r.value);

@@ -3,7 +3,7 @@
 // in mnist-topology-trains-and-restores.test.ts.
 import type { HoldoutSet } from '../../../processors/train';
 import type { TrainerStore } from '../../../processors/trainer-store';
-import type { JsonValue, Learner, WindowMetrics } from '../../../processors/types';
+import type { JsonValue, Learner, ParameterTensor, WindowMetrics } from '../../../processors/types';
 import { jsonSerde, mnistRecordKey, stringSerde } from '../../../serdes';
 import { buildMnistTopology, TRAINER_STORE, type MnistTopologyOptions } from '../../../processors/mnist-topology';
 import { AbortableError } from '../../../topology/stream-loop';
@@ -39,6 +39,12 @@ class CountingLearner implements Learner {
   async checkpoint(extra: JsonValue = null): Promise<Uint8Array> {
     return Buffer.from(JSON.stringify({ seen: this.seen, byLabel: this.byLabel, extra }));
   }
+
+  async weights(): Promise<readonly ParameterTensor[]> {
+    return [];
+  }
+
+  async setWeights(): Promise<void> {}
 
   async restore(bytes: Uint8Array): Promise<JsonValue | undefined> {
     const state = JSON.parse(Buffer.from(bytes).toString('utf8')) as { seen: number; byLabel: number[]; extra: JsonValue };
