@@ -46,7 +46,16 @@ export async function readTopic(topic: string, isolation: 'read_committed' | 're
   try {
     const metadata = await call<Metadata>((cb) => consumer.getMetadata({ topic, timeout: 15000 }, cb));
     const partitions = metadata.topics.find((t) => t.name === topic)?.partitions.map((p) => p.id) ?? [];
-    const atEnd = new Set<number>();
+    // The end is where each partition stood when the read began (a live app keeps committing
+    // windows: chasing its end may never finish). A partition is read when the consumer's
+    // position passes that end (commit markers included) or it reports the end itself (an open
+    // transaction's records, read_committed, are not there yet).
+    const ends = new Map<number, number>();
+    for (const partition of partitions) {
+      const w = await call<{ highOffset: number }>((cb) => consumer.queryWatermarkOffsets(topic, partition, 15000, cb));
+      ends.set(partition, w.highOffset);
+    }
+    const atEnd = new Set<number>(partitions.filter((p) => (ends.get(p) ?? 0) === 0));
     consumer.on('partition.eof', (e) => atEnd.add(e.partition));
     consumer.assign(partitions.map((partition) => ({ topic, partition, offset: -2 })));
     consumer.setDefaultConsumeTimeout(200);
@@ -56,10 +65,12 @@ export async function readTopic(topic: string, isolation: 'read_committed' | 're
       if (Date.now() > deadline) throw new Error(`could not read ${topic} to its end`);
       const messages = await call<Message[]>((cb) => consumer.consume(500, cb));
       for (const m of messages) {
-        atEnd.delete(m.partition);
         const r = toInputRecord(m);
         const headers = Object.fromEntries(r.headers.map((h) => [h.key, h.value.toString('utf8')]));
         out.push({ key: r.key, value: r.value, partition: r.partition, offset: r.offset, headers });
+      }
+      for (const p of consumer.position(partitions.map((partition) => ({ topic, partition })))) {
+        if ((p.offset ?? -1) >= (ends.get(p.partition) ?? 0)) atEnd.add(p.partition);
       }
     }
     return out.sort((a, b) => a.partition - b.partition || a.offset - b.offset);

@@ -14,7 +14,7 @@ import { configFile, runCli, type ChildRun } from './child-app';
 import { brokers, committedOffsets, produceRaw, readMetrics, readTopic, sleep, testConfig, waitFor } from './support';
 
 const PARTITIONS = 4;
-const GOOD = 6000;
+const GOOD = 12000;
 const BAD = [0, 1, 2, 3].map((partition) => ({ key: Buffer.from(`bad-${partition}`), value: Buffer.alloc(10, 1), partition }));
 
 /** Per partition, how many records the window ranges of all instances cover, once each; throws on a gap or an overlap. */
@@ -38,6 +38,20 @@ function windowsByInstance(metrics: readonly WindowMetrics[]): Map<number, numbe
   const out = new Map<number, number[]>();
   for (const m of metrics) out.set(m.instance ?? -1, [...(out.get(m.instance ?? -1) ?? []), m.window]);
   return out;
+}
+
+/** The partitions of `topic` an app's log says it holds at its end: its "partitions assigned/revoked" lines, replayed. */
+function heldPartitions(log: string, topic: string): Set<number> {
+  const held = new Set<number>();
+  for (const [, what, list] of log.matchAll(/partitions (assigned|revoked): (.*)/g)) {
+    for (const name of (list ?? '').trim().split(/\s+/)) {
+      if (!name.startsWith(`${topic}/`)) continue;
+      const partition = Number(name.slice(topic.length + 1));
+      if (what === 'assigned') held.add(partition);
+      else held.delete(partition);
+    }
+  }
+  return held;
 }
 
 async function committedTotal(config: AppConfig): Promise<number> {
@@ -75,35 +89,46 @@ describe.each([
     const file = configFile(base);
     const start = (instance: number): ChildRun => runCli('start.ts', ['--config', file, '--instance', String(instance)]);
 
-    const zero = start(0);
+    // Instance 1 starts first and takes all 4 partitions; instance 0 joins later and takes some:
+    // instance 1 keeps partitions it has been training from their start, so the kill below lands
+    // with work left on them however fast training is (joining second, it could be handed
+    // partitions the first had nearly finished, and finish them before the kill).
     let one = start(1);
+    const windowsOf = async (instance: number) => (await readMetrics(base.topics.metrics)).filter((m) => m.instance === instance).length;
+    let zero: ChildRun | undefined;
     // A failed expectation must not leave the instances running into the next tests.
     const stopBoth = () => {
-      for (const run of [zero, one]) if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
+      for (const run of [zero, one]) if (run && run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGKILL');
     };
     try {
-      const windowsOf = async (instance: number) => (await readMetrics(base.topics.metrics)).filter((m) => m.instance === instance).length;
       await waitFor('instance 1 commits 2 windows', async () => (await windowsOf(1)) >= 2, 240000);
+      const first = start(0);
+      zero = first;
+      // Killed as soon as instance 0 holds partitions: instance 1 cannot have finished its own.
+      await waitFor('instance 0 is assigned partitions', () => heldPartitions(first.output(), base.topics.source).size > 0, 240000);
+      await waitFor('instance 1 gives partitions up', () => heldPartitions(one.output(), base.topics.source).size < PARTITIONS, 60000);
       await sleep(Math.floor(Math.random() * 1000));
       one.child.kill('SIGKILL');
       expect(await one.exited).toBe('SIGKILL');
       const atKill = await committedOffsets(base.app.id, base.topics.source, PARTITIONS);
       const beforeKill = (await readMetrics(base.topics.metrics)).filter((m) => m.instance === 1);
-      const ofOne = new Set(beforeKill.flatMap((m) => m.offsets.map((r) => r.partition)));
+      // The partitions instance 1 held when killed, from its own log of assignments.
+      const ofOne = heldPartitions(one.output(), base.topics.source);
+      expect(ofOne.size).toBeGreaterThan(0);
       // The kill must land mid-stream, else there is no takeover to test (say so, rather than time out below).
       const leftOfOne = [...ofOne].filter((p) => (atKill[p] ?? 0) < (ends[p] ?? 0));
-      if (leftOfOne.length === 0) throw new Error('instance 1 had committed all of its partitions before the kill: no takeover to test (its training must be slower)');
+      if (leftOfOne.length === 0) throw new Error(`instance 1 had committed all of its partitions (${[...ofOne].join(' ')}) before the kill: no takeover to test (its training must be slower)`);
       // Instance 0 takes over instance 1's partitions (after its session times out) and carries on from their committed offsets.
       await waitFor('instance 0 commits on a partition of the killed instance 1', async () => {
         const now = await committedOffsets(base.app.id, base.topics.source, PARTITIONS);
-        return [...ofOne].some((p) => (now[p] ?? 0) > (atKill[p] ?? 0));
+        return leftOfOne.some((p) => (now[p] ?? 0) > (atKill[p] ?? 0));
       }, 240000);
 
       one = start(1);
       await waitFor('instance 1 running again', () => one.output().includes(' running on '), 120000);
       await waitFor('every record committed', async () => (await committedTotal(base)) >= total, 300000);
-      for (const run of [zero, one]) run.child.kill('SIGTERM');
-      expect(await zero.exited).toBe(0);
+      for (const run of [first, one]) run.child.kill('SIGTERM');
+      expect(await first.exited).toBe(0);
       expect(await one.exited).toBe(0);
 
       const metrics = await readMetrics(base.topics.metrics);
@@ -122,8 +147,11 @@ describe.each([
       expect(ofInstance1.at(-1)?.trainedTotal).toBe(ofInstance1.reduce((sum, m) => sum + m.records, 0));
       expect(one.output()).toMatch(/store 'trainer' restored from \S+ \(key trainer\/1,/);
       // Each instance's metrics log prints the windows of both (instance 0 ran throughout).
-      expect(zero.output()).toMatch(/\] instance 0 window +\d+ \|/);
-      expect(zero.output()).toMatch(/\] instance 1 window +\d+ \|/);
+      expect(first.output()).toMatch(/\] instance 0 window +\d+ \|/);
+      expect(first.output()).toMatch(/\] instance 1 window +\d+ \|/);
+    } catch (error) {
+      for (const [name, run] of [['instance 0', zero], ['instance 1', one]] as const) console.log(`${name}'s output (end):\n${run?.output().slice(-4000) ?? 'not started'}`);
+      throw error;
     } finally {
       stopBoth();
     }
