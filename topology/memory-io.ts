@@ -39,6 +39,7 @@ export class MemoryIO implements RuntimeIO {
   private readonly committed = new Map<string, number>();
   private readonly paused = new Set<string>();
   private open: StoredRecord[] = [];
+  private listener: RebalanceListener | undefined;
   commits = 0;
   /** Set by a test to make the next commit fail (e.g. with an AbortableError). */
   failNextCommit: Error | null = null;
@@ -155,11 +156,19 @@ export class MemoryIO implements RuntimeIO {
     for (const p of partitions) this.paused.delete(partitionKey(p.topic, p.partition));
   }
 
-  /** One consumer that owns every partition: it is never rebalanced, so nothing to tell. */
   /** The memory runtime has no group: it assigns every partition of the source topics at once. */
   setRebalanceListener(listener: RebalanceListener): void {
+    this.listener = listener;
     const partitions = this.sourceTopics.flatMap((topic) => (this.topics.get(topic) ?? [[]]).map((_, partition) => ({ topic, partition })));
     void listener.onAssigned(partitions);
+  }
+
+  /**
+   * Tells the loop that `partitions` moved to another instance, as a cooperative rebalance
+   * does (the others stay). The records stay readable here: a test of the listener, not of a group.
+   */
+  async revoke(partitions: readonly TopicPartition[]): Promise<void> {
+    await this.listener?.onRevoked(partitions);
   }
 
 

@@ -64,14 +64,18 @@ export class StreamLoop {
     // of records an open window still holds. The runtime raises an AbortableError at the next
     // poll when work was uncommitted, so the task is rebuilt from the last commit.
     const names = (partitions: readonly TopicPartition[]) => partitions.map((p) => `${p.topic}/${p.partition}`).join(' ') || 'none';
+    // Cooperative assignment revokes and assigns only the partitions that move: count what is held.
+    const held = new Set<string>();
     this.io.setRebalanceListener({
       onRevoked: async (partitions) => {
         this.task.forgetPartitions(partitions);
-        this.idle?.assigned(0);
+        for (const p of partitions) held.delete(`${p.topic}/${p.partition}`);
+        this.idle?.assigned(held.size);
         this.options.log.info(`partitions revoked: ${names(partitions)}`);
       },
       onAssigned: async (partitions) => {
-        this.idle?.assigned(partitions.length);
+        for (const p of partitions) held.add(`${p.topic}/${p.partition}`);
+        this.idle?.assigned(held.size);
         this.options.log.info(`partitions assigned: ${names(partitions)}`);
       },
     });

@@ -5,11 +5,11 @@ import { memoryLogger } from '../../../topology/logger';
 import { TopologyTestDriver } from '../../../topology/test-driver';
 import { capture, textSource, type Seen } from './support';
 
-async function setup() {
+async function setup(partitions: Record<string, number> = {}) {
   const seen: Seen[] = [];
   const topology = new TopologyBuilder().addSource('in', textSource(['digits', 'letters'])).addProcessor('keep', capture(seen), 'in').build();
   const log = memoryLogger();
-  const driver = await TopologyTestDriver.create(topology, { log });
+  const driver = await TopologyTestDriver.create(topology, { log, partitions });
   const waiting = () => log.lines.filter((l) => l.includes('waiting for records'));
   return { driver, waiting };
 }
@@ -54,5 +54,19 @@ describe('a loop with nothing to read', () => {
     clock.advance(1000);
     notice.observe(0);
     expect(log.lines).toEqual(['info no new records on mnist: waiting for records']);
+  });
+
+  it('still counts when a cooperative rebalance takes some partitions and leaves others', async () => {
+    const { driver, waiting } = await setup({ digits: 2 });
+    await driver.io.revoke([{ topic: 'digits', partition: 1 }]);
+    await driver.advanceWallClockTime(1000);
+    expect(waiting()).toEqual(['info no new records on digits, letters: waiting for records']);
+  });
+
+  it('stops counting when every partition is revoked', async () => {
+    const { driver, waiting } = await setup({ digits: 2 });
+    await driver.io.revoke([{ topic: 'digits', partition: 0 }, { topic: 'digits', partition: 1 }, { topic: 'letters', partition: 0 }]);
+    await driver.advanceWallClockTime(5000);
+    expect(waiting()).toEqual([]);
   });
 });
