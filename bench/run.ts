@@ -10,6 +10,7 @@ import { deleteTopics } from '../topology/kafka/delete-topics';
 import { runMain } from '../cli/exit';
 import type { BackendName } from '../model';
 import { createLogger } from '../topology/logger';
+import { checkpointCost, type CheckpointCost } from './checkpoint-cost';
 import { engineThroughput, type EngineFigures } from './engine-throughput';
 import { benchConfig, idleLearner, producerThroughput, trainFromTopic, type PipelineResult, type ProducerFigures } from './kafka-pipeline';
 import { filledSyncTopic, runSync, syncLine, syncRunConfig, SYNC_PARTITIONS, type SyncResult } from './model-sync';
@@ -85,6 +86,16 @@ async function main(): Promise<void> {
     console.log(`${r.backend} window ${r.window}: ${Math.round(r.imagesPerSecond)} img/s${memory}`);
   }
 
+  let checkpoint: CheckpointCost | null = null;
+  if (!kafkaOnly) {
+    console.log('\n# one commit\'s checkpoint, the default training with its replay buffer full (no Kafka)');
+    checkpoint = await checkpointCost();
+    console.log(
+      `${checkpoint.backend} checkpoint: ${(checkpoint.bytes / 1e6).toFixed(2)} MB -> ${(checkpoint.compressedBytes / 1e6).toFixed(2)} MB, ` +
+        `${checkpoint.checkpointMs.toFixed(0)} ms (encode ${checkpoint.encodeMs.toFixed(0)} ms, compress ${checkpoint.compressMs.toFixed(0)} ms)`,
+    );
+  }
+
   const startedBroker = await ensureLocalBroker(brokers, createLogger('info', 'bench'));
   const created: string[] = [];
   let figures: KafkaFigures;
@@ -96,7 +107,7 @@ async function main(): Promise<void> {
     if (startedBroker) console.log(stillRunningNotice(startedBroker));
   }
   mkdirSync(path.dirname(jsonFile), { recursive: true });
-  writeFileSync(jsonFile, `${JSON.stringify({ at: new Date().toISOString(), machine, records, training, ...figures }, null, 2)}\n`);
+  writeFileSync(jsonFile, `${JSON.stringify({ at: new Date().toISOString(), machine, records, training, checkpoint, ...figures }, null, 2)}\n`);
   console.log(`results: ${jsonFile}`);
 }
 

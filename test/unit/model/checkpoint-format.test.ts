@@ -1,5 +1,5 @@
 import { CheckpointFormatError } from '../../../model';
-import { crc32, decodeCheckpoint, encodeCheckpoint, type CheckpointContents } from '../../../model/checkpoint-format';
+import { crc32, portableCrc32, decodeCheckpoint, encodeCheckpoint, type CheckpointContents } from '../../../model/checkpoint-format';
 
 const contents: CheckpointContents = {
   architecture: 'mlp',
@@ -54,6 +54,10 @@ describe('checkpoint format', () => {
 
   it('computes the standard CRC-32', () => {
     expect(crc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+    // The JavaScript sum (Node 20 releases without zlib.crc32) is the same sum.
+    expect(portableCrc32(new TextEncoder().encode('123456789'))).toBe(0xcbf43926);
+    const bytes = Uint8Array.from({ length: 4099 }, (_, i) => (i * 7919) % 251);
+    expect(portableCrc32(bytes)).toBe(crc32(bytes));
   });
 
   it('rejects every truncation with a CheckpointFormatError', () => {
