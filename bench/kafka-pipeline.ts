@@ -29,6 +29,37 @@ export interface PipelineResult {
   readonly cpuMicrosPerRecord: number;
   /** The machine's 1-minute load average at the end: on a shared machine, how much else ran. */
   readonly loadAverage: number;
+  /** Wall time inside the learner's verbs, ms: what is left of `seconds` is the Kafka path's. */
+  readonly learnerMs: LearnerTime;
+}
+
+export interface LearnerTime {
+  learn: number;
+  evaluate: number;
+  checkpoint: number;
+}
+
+/** The learner, with the wall time of its learn, evaluate and checkpoint added up into `spent`. */
+function timedLearner(learner: Learner, spent: LearnerTime): Learner {
+  const time = async <T>(verb: keyof LearnerTime, run: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    try {
+      return await run();
+    } finally {
+      spent[verb] += performance.now() - started;
+    }
+  };
+  return {
+    backendName: learner.backendName,
+    learn: (...args) => time('learn', () => learner.learn(...args)),
+    evaluate: (...args) => time('evaluate', () => learner.evaluate(...args)),
+    checkpoint: (...args) => time('checkpoint', () => learner.checkpoint(...args)),
+    restore: (bytes) => learner.restore(bytes),
+    weights: () => learner.weights(),
+    setWeights: (weights) => learner.setWeights(weights),
+    exportTo: (dir) => learner.exportTo(dir),
+    dispose: () => learner.dispose(),
+  };
 }
 
 /** A config of its own for one benchmark run: fresh topics and group. */
@@ -96,7 +127,9 @@ export function idleLearner(): Learner {
  */
 export async function trainFromTopic(label: string, config: AppConfig, records: number, createLearner?: () => Promise<Learner>): Promise<PipelineResult> {
   const log = createLogger('warn', label);
-  const topology = mnistTopology(config, createLearner ?? (await learnerFactory(config, log)), null);
+  const create = createLearner ?? (await learnerFactory(config, log));
+  const learnerMs: LearnerTime = { learn: 0, evaluate: 0, checkpoint: 0 };
+  const topology = mnistTopology(config, async () => timedLearner(await create(), learnerMs), null);
   const cpu = process.cpuUsage();
   const app = await KafkaStreamsApp.start(mnistAppOptions(config, topology, log));
   const started = performance.now();
@@ -128,5 +161,6 @@ export async function trainFromTopic(label: string, config: AppConfig, records: 
     rssMiB: [rssEarly, rssLate],
     cpuMicrosPerRecord,
     loadAverage: os.loadavg()[0] ?? 0,
+    learnerMs: { ...learnerMs },
   };
 }

@@ -16,6 +16,11 @@ interface EndToEnd {
 interface Run {
   readonly machine: string;
   readonly records: number;
+  /** Absent in runs before the Kafka path got its own record count (it was `records` then). */
+  readonly kafkaRecords?: number;
+  readonly checkpoint?: { readonly checkpointMs: number; readonly compressedBytes: number } | null;
+  readonly engine?: { readonly recordsPerSecond: number };
+  readonly sync?: ReadonlyArray<{ readonly instances: number; readonly recordsPerSecond: number }>;
   readonly training: readonly Training[];
   readonly producer: { readonly recordsPerSecond: number };
   readonly endToEnd: readonly EndToEnd[];
@@ -42,10 +47,18 @@ function rows(runs: readonly Run[]): string[] {
       lines.push(`| resident memory over that epoch (at 1/4, at the end), ${t.backend} | ${rss.join('; ')} MiB |`);
     }
   }
-  lines.push(`| producer, \`--delay 0\`, ${first.records.toLocaleString('en-US')} records | ${range(runs.map((r) => r.producer.recordsPerSecond), 'records/s')} |`);
+  const checkpoints = runs.flatMap((r) => (r.checkpoint ? [r.checkpoint.checkpointMs] : []));
+  if (checkpoints.length) lines.push(`| one checkpoint of the default training, replay buffer full | ${range(checkpoints, 'ms')} |`);
+  lines.push(`| producer, \`--delay 0\`, ${(first.kafkaRecords ?? first.records).toLocaleString('en-US')} records | ${range(runs.map((r) => r.producer.recordsPerSecond), 'records/s')} |`);
   for (const e of first.endToEnd) {
     const same = runs.map((r) => r.endToEnd.find((x) => x.label === e.label)?.result);
     lines.push(`| through the broker, ${e.label}, after the first window | ${range(same.map((x) => x?.steadyRecordsPerSecond ?? NaN), 'records/s')} |`);
+  }
+  const engines = runs.flatMap((r) => (r.engine ? [r.engine.recordsPerSecond] : []));
+  if (engines.length) lines.push(`| the engine alone (MemoryIO), consume+decode+window | ${range(engines, 'records/s')} |`);
+  for (const instances of [1, 2]) {
+    const sync = runs.flatMap((r) => (r.sync ?? []).filter((x) => x.instances === instances).map((x) => x.recordsPerSecond));
+    if (sync.length) lines.push(`| model sync, ${instances} instance${instances > 1 ? 's' : ''}, default training | ${range(sync, 'records/s')} |`);
   }
   return lines;
 }

@@ -76,13 +76,14 @@ export const DASHBOARD: CommandSpec = {
 };
 
 export const BENCH: CommandSpec = {
-  usage: 'npm run bench -- [--records N] [--json FILE] [--kafka-only]',
+  usage: 'npm run bench -- [--records N] [--kafka-records N] [--json FILE] [--kafka-only]',
   description:
     "Measures the README's figures on this machine: training alone, the producer, end to end from a\n" +
     'full topic (needs a broker: KAFKA_BROKERS, or the local one, started if none answers). Deletes\n' +
     'the topics it creates.',
   options: {
-    records: { kind: 'value', metavar: 'N', help: 'records per run (default 60000)' },
+    records: { kind: 'value', metavar: 'N', help: 'records per training run (default 60000)' },
+    'kafka-records': { kind: 'value', metavar: 'N', help: 'records for the producer, consume+decode and the engine alone (default 240000: a run of 60000 takes a fraction of a second, mostly its start)' },
     json: { kind: 'value', metavar: 'FILE', help: 'where the results go as JSON (default bench/results/<time>.json)' },
     'kafka-only': { kind: 'flag', help: 'only the producer and consume+decode+window without training: the Kafka path, in seconds' },
   },
