@@ -1,10 +1,12 @@
 import { CODES, KafkaConsumer, type LibrdKafkaError, type Message, type TopicPartition as RdTopicPartition, type TopicPartitionOffset as RdOffset } from 'node-rdkafka';
 import { asError, call, delay } from './callbacks';
+import { ClientErrorLog } from './client-error-log';
 import { readNewestCheckpoint } from './changelog-reader';
 import { GlobalReader } from './global-reader';
 import { toInputRecord } from './message';
 import { OutputProducer, TransactionFailure } from './output-producer';
 import { consumerSettings, consumerTopicSettings, type ClientSettings } from './settings';
+import { TwinInstanceError } from './twin-instance-error';
 import type { Logger } from '../processor';
 import { partitionKey, type Clock, type InputRecord, type OutputRecord, type RebalanceListener, type RestoredCheckpoint, type RuntimeIO, type TopicPartition, type TopicPartitionOffset } from '../seam';
 import { AbortableError } from '../stream-loop';
@@ -18,22 +20,6 @@ const TIMEOUT_MS = 30000;
 const TWIN_PROBE_MS = 5000;
 
 export const systemClock: Clock = { now: () => Date.now() };
-
-/**
- * Another live instance with the same app.id and app.instance has taken this one's place: the
- * group coordinator fenced this consumer (static member `group.instance.id`). This instance
- * must stop; nothing it has not committed is kept.
- */
-export class TwinInstanceError extends Error {
-  override readonly name = 'TwinInstanceError';
-  constructor(settings: ClientSettings) {
-    super(
-      `another live instance with app.id ${settings.appId} and app.instance ${settings.instance} has taken this one's place ` +
-        `(the group coordinator fenced this consumer, static member ${settings.appId}-${settings.instance}); this instance stops. ` +
-        'Give every live instance its own app.instance.',
-    );
-  }
-}
 
 /**
  * The RuntimeIO on a real cluster, with node-rdkafka. Exactly-once: commit() adds the input
@@ -78,7 +64,7 @@ export class KafkaIO implements RuntimeIO {
   private readonly committedTo = new Map<string, number>();
   private revokedWhileDirty = false;
   private twin: TwinInstanceError | null = null;
-  private readonly lastLogged = new Map<string, { at: number; repeats: number }>();
+  private readonly clientErrors: ClientErrorLog;
   private readonly producer: OutputProducer;
 
   private constructor(
@@ -86,7 +72,8 @@ export class KafkaIO implements RuntimeIO {
     private readonly consumer: KafkaConsumer,
     private readonly log: Logger,
   ) {
-    this.producer = new OutputProducer(settings, log, (err) => this.logClientError(err));
+    this.clientErrors = new ClientErrorLog(log);
+    this.producer = new OutputProducer(settings, log, (err) => this.clientErrors.report(err));
   }
 
   static async connect(settings: ClientSettings, sourceTopics: readonly string[], log: Logger): Promise<KafkaIO> {
@@ -103,7 +90,7 @@ export class KafkaIO implements RuntimeIO {
   private async start(sourceTopics: readonly string[]): Promise<void> {
     this.consumer.on('event.error', (err: LibrdKafkaError) => {
       if (err.isFatal) this.twin = new TwinInstanceError(this.settings);
-      this.logClientError(err);
+      this.clientErrors.report(err);
     });
     // The consumer joins first: a second instance fences the first one's consumer (static
     // membership) before it fences its producer, so the first one can tell a twin from a
@@ -300,22 +287,5 @@ export class KafkaIO implements RuntimeIO {
       if (e.isFatal || e.code === E.ERR__FATAL) throw (this.twin = new TwinInstanceError(this.settings));
       throw error;
     }
-  }
-
-  /**
-   * librdkafka repeats a transport error for every connection and retry while a broker is
-   * away: each message is logged once per 10 s, with how often it came meanwhile.
-   */
-  private logClientError(err: LibrdKafkaError): void {
-    const seen = this.lastLogged.get(err.message);
-    const now = Date.now();
-    if (seen && now - seen.at < 10000 && !err.isFatal) {
-      seen.repeats += 1;
-      return;
-    }
-    const repeats = seen?.repeats ? ` (${seen.repeats} more since the last report)` : '';
-    this.lastLogged.set(err.message, { at: now, repeats: 0 });
-    // Fatal errors are reported once, with what they mean, by commit() or consume().
-    if (!err.isFatal) this.log.warn(`kafka: ${err.message}${repeats}; retrying`);
   }
 }
