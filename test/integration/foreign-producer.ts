@@ -20,8 +20,10 @@ export const hasKcat = (): boolean => spawnSync('kcat', ['-V'], { stdio: 'ignore
 
 /**
  * Fills a topic as a user's own client would: with kcat (the Debian package) when installed,
- * each value from a file of its own, no key (librdkafka spreads them over the partitions);
- * else with a plain node-rdkafka producer, round-robin over `partitions`. Returns the tool used.
+ * each value from a file of its own, no key; else with a plain node-rdkafka producer. Either way
+ * record i goes to partition i % `partitions`, so that every partition gets records (left to
+ * itself, librdkafka's sticky partitioner sends whole batches to one partition and may leave one
+ * empty: a test expecting windows of every partition then fails). Returns the tool used.
  */
 export async function produceWithForeignClient(topic: string, values: readonly Buffer[], partitions: number): Promise<string> {
   if (!hasKcat()) {
@@ -35,8 +37,11 @@ export async function produceWithForeignClient(topic: string, values: readonly B
       writeFileSync(file, value);
       return file;
     });
-    const run = spawnSync('kcat', ['-P', '-b', brokers(), '-t', topic, '-X', 'enable.idempotence=true', ...files], { encoding: 'utf8', timeout: 120000 });
-    if (run.status !== 0) throw new Error(`kcat exited with ${String(run.status)}: ${run.stderr}`);
+    for (let partition = 0; partition < partitions; partition++) {
+      const mine = files.filter((_, i) => i % partitions === partition);
+      const run = spawnSync('kcat', ['-P', '-b', brokers(), '-t', topic, '-p', String(partition), '-X', 'enable.idempotence=true', ...mine], { encoding: 'utf8', timeout: 120000 });
+      if (run.status !== 0) throw new Error(`kcat exited with ${String(run.status)}: ${run.stderr}`);
+    }
     return 'kcat';
   } finally {
     rmSync(dir, { recursive: true, force: true });
