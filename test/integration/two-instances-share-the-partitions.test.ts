@@ -106,7 +106,12 @@ describe.each([
       zero = first;
       // Killed as soon as instance 0 holds partitions: instance 1 cannot have finished its own.
       await waitFor('instance 0 is assigned partitions', () => heldPartitions(first.output(), base.topics.source).size > 0, 240000);
-      await waitFor('instance 1 gives partitions up', () => heldPartitions(one.output(), base.topics.source).size < PARTITIONS, 60000);
+      // Some, not all and not none: an eager rebalance revokes all 4 first (none held) and assigns
+      // the new share a moment later; a kill in that gap left nothing to take over (CI failed so).
+      await waitFor('instance 1 holds its new share of the partitions', () => {
+        const held = heldPartitions(one.output(), base.topics.source).size;
+        return held > 0 && held < PARTITIONS;
+      }, 60000);
       await sleep(Math.floor(Math.random() * 1000));
       one.child.kill('SIGKILL');
       expect(await one.exited).toBe('SIGKILL');
