@@ -1,11 +1,11 @@
 import { failure, guard } from './guard';
 import { andThen, eachInOrder, isPromise, type MaybePromise } from './maybe-async';
 import { RecordRouter, type AnyRecord } from './record-router';
+import { openStores } from './open-stores';
 import type { Cancellable, Logger, Processor, ProcessorContext, PunctuationType, Punctuator, RecordMetadata } from './processor';
 import { StreamRecord } from './record';
 import { PunctuationSchedule } from './punctuation-schedule';
-import { checkpointKey, checkpointRecord, restoreKeys } from './checkpoint-record';
-import { isGlobalStore } from './global-store';
+import { checkpointKey, checkpointRecord } from './checkpoint-record';
 import { formatOffsets, offsetsToCommit, sameOffsets } from './commit-offsets';
 import { partitionKey, type InputRecord, type RuntimeIO, type TopicPartition, type TopicPartitionOffset } from './seam';
 import { isCheckpointable, type CheckpointableStore, type StateStore } from './state-store';
@@ -77,26 +77,8 @@ export class StreamTask {
    * committed in the same transactions as every instance's checkpoints, say how far that one got.
    */
   async init(): Promise<void> {
-    const restored: TopicPartitionOffset[] = [];
-    const instance = this.options.instance ?? 0;
-    for (const spec of this.topology.stores.values()) {
-      const store = spec.factory();
-      await store.init?.();
-      if (isGlobalStore(store)) await store.connect(this.io);
-      if (spec.changelogTopic && isCheckpointable(store)) {
-        const own = checkpointKey(spec.name, instance);
-        const checkpoint = await this.io.restoreCheckpoint(spec.changelogTopic, restoreKeys(spec.name, instance));
-        if (checkpoint) {
-          await store.restore(checkpoint.bytes);
-          restored.push(...checkpoint.offsets);
-          const legacy = checkpoint.key === own ? '' : `, written before instances had checkpoints of their own: from now on under key ${own}`;
-          this.options.log.info(`store '${spec.name}' restored from ${spec.changelogTopic} (key ${checkpoint.key}${legacy}, ${checkpoint.bytes.byteLength} bytes, offsets ${formatOffsets(checkpoint.offsets)})`);
-        } else {
-          this.options.log.info(`store '${spec.name}': no checkpoint under key ${own} in ${spec.changelogTopic}, starting fresh`);
-        }
-      }
-      this.stores.set(spec.name, store);
-    }
+    const { stores, restored } = await openStores(this.topology, this.io, this.options.instance ?? 0, this.options.log);
+    for (const [name, store] of stores) this.stores.set(name, store);
     if (restored.length) await this.io.seek(restored);
     for (const node of this.topology.nodes.values()) {
       if (node.kind !== 'processor') continue;

@@ -1,5 +1,6 @@
 import { CheckpointFormatError } from '../../../model';
-import { crc32, portableCrc32, decodeCheckpoint, encodeCheckpoint, type CheckpointContents } from '../../../model/checkpoint-format';
+import { decodeCheckpoint, encodeCheckpoint, type CheckpointContents } from '../../../model/checkpoint-format';
+import { crc32, portableCrc32 } from '../../../model/crc32';
 
 const contents: CheckpointContents = {
   architecture: 'mlp',
