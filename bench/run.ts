@@ -23,6 +23,8 @@ interface EndToEnd {
   readonly commit: { readonly intervalMs: number; readonly everyWindows: number };
   /** plain: one gradient step a window, as "model only" measures; default: the configured training (passes, replay, batches of 100). */
   readonly training: 'plain' | 'default';
+  /** false: no holdout evaluation (1,000 images every 10 windows otherwise), as "model only" has none. */
+  readonly holdout?: boolean;
 }
 
 /** One step a window and no schedule, so that a run compares with the model-only figures. */
@@ -47,6 +49,7 @@ function endToEndRuns(backends: readonly BackendName[]): EndToEnd[] {
   for (const backend of backends) runs.push({ label: `${backend}, adam, commit every 5 s`, backend, optimizer: 'adam', commit: EVERY_5_S, training: 'plain' });
   const first = backends[0] ?? 'wasm';
   runs.push(
+    { label: `${first}, adam, commit every 5 s, no holdout`, backend: first, optimizer: 'adam', commit: EVERY_5_S, training: 'plain', holdout: false },
     { label: `${first}, adam, commit every 30 s`, backend: first, optimizer: 'adam', commit: { intervalMs: 30000, everyWindows: 0 }, training: 'plain' },
     { label: `${first}, sgd, commit every 5 s`, backend: first, optimizer: 'sgd', commit: EVERY_5_S, training: 'plain' },
     { label: `${first}, adam, default training`, backend: first, optimizer: 'adam', commit: EVERY_5_S, training: 'default' },
@@ -54,9 +57,18 @@ function endToEndRuns(backends: readonly BackendName[]): EndToEnd[] {
   return runs;
 }
 
-function line(label: string, r: PipelineResult): string {
+/**
+ * "(79% of model only)": a plain Adam run (what "model only" trains) against the model-only
+ * speed of its backend at windows of 500.
+ */
+function shareOfModelOnly(run: EndToEnd, r: PipelineResult, training: readonly ThroughputResult[]): string {
+  const alone = training.find((t) => t.backend === run.backend && t.window === 500)?.imagesPerSecond;
+  return run.training === 'plain' && run.optimizer === 'adam' && alone ? ` (${Math.round((100 * r.steadyRecordsPerSecond) / alone)}% of model only)` : '';
+}
+
+function line(label: string, r: PipelineResult, share = ''): string {
   return (
-    `${label.padEnd(36)} ${Math.round(r.steadyRecordsPerSecond)} records/s after the first window ` +
+    `${label.padEnd(36)} ${Math.round(r.steadyRecordsPerSecond)} records/s after the first window${share} ` +
     `(${Math.round(r.recordsPerSecond)} records/s from the start, ${r.seconds.toFixed(1)} s), ${r.commits} commits, ` +
     `mean commit ${r.meanCommitMs.toFixed(0)} ms, checkpoint ${(r.checkpointBytes / 1e6).toFixed(2)} MB, ` +
     `RSS ${Math.round(r.rssMiB[0])} -> ${Math.round(r.rssMiB[1])} MiB, CPU ${r.cpuMicrosPerRecord.toFixed(1)} us/record, load ${r.loadAverage.toFixed(1)}; ` +
@@ -104,7 +116,7 @@ async function main(): Promise<void> {
   const created: string[] = [];
   let figures: KafkaFigures;
   try {
-    figures = await kafkaFigures(brokers, { records, kafkaRecords }, backends, created);
+    figures = await kafkaFigures(brokers, { records, kafkaRecords }, backends, training, created);
   } finally {
     const failed = await deleteTopics(brokers, created);
     console.log(`\ndeleted the ${new Set(created).size - failed.length} topics the bench created${failed.length ? `; could not delete ${failed.join(', ')}` : ''}`);
@@ -120,6 +132,7 @@ async function kafkaFigures(
   brokers: string,
   { records, kafkaRecords }: { readonly records: number; readonly kafkaRecords: number },
   backends: readonly BackendName[],
+  training: readonly ThroughputResult[],
   created: string[],
 ): Promise<KafkaFigures> {
   console.log(`\n# producer, --delay 0, ${kafkaRecords} records`);
@@ -135,12 +148,13 @@ async function kafkaFigures(
   for (const run of endToEndRuns(backends)) {
     const backend = run.backend === 'none' ? 'auto' : run.backend;
     const plain = run.training === 'plain' ? PLAIN_TRAINING : { model: {}, training: {} };
-    const config = benchConfig(brokers, { window: { maxRecords: 500, maxMs: 0 }, model: { ...plain.model, optimizer: run.optimizer, backend }, training: plain.training, commit: run.commit });
+    const evaluation = run.holdout === false ? { evaluation: { holdoutSize: 0 } } : {};
+    const config = benchConfig(brokers, { window: { maxRecords: 500, maxMs: 0 }, model: { ...plain.model, optimizer: run.optimizer, backend }, training: plain.training, commit: run.commit, ...evaluation });
     const fixed = { ...config, topics: { ...config.topics, source: produced.topic } };
     created.push(...mnistTopics(fixed).map((t) => t.name));
     const none = run.backend === 'none';
     const result = await trainFromTopic(run.label, fixed, none ? kafkaRecords : records, none ? async () => idleLearner() : undefined);
-    console.log(line(run.label, result));
+    console.log(line(run.label, result, shareOfModelOnly(run, result, training)));
     endToEnd.push({ ...run, result });
   }
   // Training runs only: --kafka-only measures the Kafka path alone.

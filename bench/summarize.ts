@@ -11,6 +11,9 @@ interface Training {
 }
 interface EndToEnd {
   readonly label: string;
+  readonly backend?: string;
+  readonly training?: 'plain' | 'default';
+  readonly optimizer?: string;
   readonly result: { readonly steadyRecordsPerSecond: number; readonly recordsPerSecond: number; readonly meanCommitMs: number; readonly rssMiB: readonly [number, number] };
 }
 interface Run {
@@ -52,7 +55,14 @@ function rows(runs: readonly Run[]): string[] {
   lines.push(`| producer, \`--delay 0\`, ${(first.kafkaRecords ?? first.records).toLocaleString('en-US')} records | ${range(runs.map((r) => r.producer.recordsPerSecond), 'records/s')} |`);
   for (const e of first.endToEnd) {
     const same = runs.map((r) => r.endToEnd.find((x) => x.label === e.label)?.result);
-    lines.push(`| through the broker, ${e.label}, after the first window | ${range(same.map((x) => x?.steadyRecordsPerSecond ?? NaN), 'records/s')} |`);
+    // A plain Adam run (one step a window, as model only trains) against its own run's model-only speed at windows of 500.
+    const shares = runs.flatMap((r) => {
+      const run = r.endToEnd.find((x) => x.label === e.label);
+      const alone = r.training.find((t) => t.backend === run?.backend && t.window === 500)?.imagesPerSecond;
+      return run?.training === 'plain' && run.optimizer === 'adam' && alone ? [(100 * run.result.steadyRecordsPerSecond) / alone] : [];
+    });
+    const share = shares.length ? ` (${range(shares, '%').replace(' %', '%')} of model only)` : '';
+    lines.push(`| through the broker, ${e.label}, after the first window | ${range(same.map((x) => x?.steadyRecordsPerSecond ?? NaN), 'records/s')}${share} |`);
   }
   const engines = runs.flatMap((r) => (r.engine ? [r.engine.recordsPerSecond] : []));
   if (engines.length) lines.push(`| the engine alone (MemoryIO), consume+decode+window | ${range(engines, 'records/s')} |`);
