@@ -19,7 +19,8 @@ function size(shape: number[]): number {
 }
 
 async function on(backend: 'cpu' | 'wasm', compute: () => tf.Tensor): Promise<Float32Array> {
-  await tf.setBackend(backend);
+  // Through selectBackend, as the app does: it also keeps tfjs's "install our node backend" banner out.
+  await selectBackend(backend, () => undefined);
   const result = compute();
   const data = await result.data();
   result.dispose();
