@@ -24,6 +24,17 @@ async function main(): Promise<void> {
   const instance = args.has('instance') ? intArg(args, 'instance', 0) : undefined;
   const config = loadConfig({ argv, overrides: instance === undefined ? {} : { app: { instance } } });
   const log = createLogger(config.log.level, config.app.id);
+  // From the first line on, a stop request is answered: while starting (loading TensorFlow,
+  // restoring) nothing has been trained or committed yet, so the process may simply end.
+  let app: KafkaStreamsApp | null = null;
+  onStopRequest((why) => {
+    if (!app) {
+      log.info(`${why} while starting: nothing trained or committed yet, stopping now`);
+      process.exit(0);
+    }
+    log.info(`${why}: stopping after the current record: a time window is closed and trained, then a last commit`);
+    app.stop();
+  });
   log.info(describeConfigSource(configFileOf({ argv })));
   await checkBrokers(config.kafka.brokers, undefined, unreachableRemedy(config.kafka.brokers));
   const createLearner = await learnerFactory(config, log);
@@ -32,13 +43,10 @@ async function main(): Promise<void> {
   if (dashboard) log.info(`dashboard: ${dashboard.url}`);
   const topology = mnistTopology(config, createLearner, null);
   log.debug(topology.describe());
-  const app = await KafkaStreamsApp.start(mnistAppOptions(config, topology, log));
+  const started = await KafkaStreamsApp.start(mnistAppOptions(config, topology, log));
+  app = started;
   const metricsLog = await startMetricsLog(config, log, (line) => process.stdout.write(`${line}\n`));
-  onStopRequest((why) => {
-    log.info(`${why}: stopping after the current record: a time window is closed and trained, then a last commit`);
-    app.stop();
-  });
-  await app.run();
+  await started.run();
   // Let the log show the windows of the final commit before it closes.
   await new Promise((resolve) => setTimeout(resolve, 1000));
   await metricsLog.stop();
