@@ -27,8 +27,16 @@ export function assignedConsumer(settings: ClientSettings, purpose: string): Kaf
 
 /**
  * Assigns `topic`'s partitions at `starts[i]` (partition `partitions[i]`) and hands every message
- * to `onMessage` until each partition has reached its end; the assignment stays (a caller that
- * is done unassigns). `batch` bounds the messages held at once (checkpoints are megabytes each).
+ * to `onMessage` until each partition has been read to its high watermark as first seen; the
+ * assignment stays (a caller that is done unassigns). `batch` bounds the messages held at once
+ * (checkpoints are megabytes each).
+ *
+ * read_committed ends a partition at its last stable offset, the first offset of the oldest open
+ * transaction, not at its high watermark: while another instance's transaction is open on the
+ * shared changelog, this instance's own newer committed checkpoints lie beyond it. So an end is
+ * reached only when the end-of-partition offset reaches the high watermark seen at the first one,
+ * waiting (within the deadline) for open transactions to commit or abort; stopping at the first
+ * end restored an older checkpoint of this instance (CI caught it: window numbers ran again).
  */
 export async function readToEnd(
   consumer: KafkaConsumer,
@@ -38,17 +46,32 @@ export async function readToEnd(
   batch: number,
   onMessage: (message: Message) => void,
 ): Promise<void> {
-  const atEnd = new Set<number>();
-  const onEof = (eof: { partition: number }) => atEnd.add(eof.partition);
+  // The high watermark a fetch response reports (getWatermarkOffsets' cache), taken at the first
+  // end of each partition: asked directly (queryWatermarkOffsets), a read_committed client gets the
+  // last stable offset instead.
+  const endOf = new Map<number, number>();
+  // Per partition, the offset of its last end-of-partition event; a message at or past it means
+  // the partition grew since (its end events come with the batch, after the messages before them).
+  const eofAt = new Map<number, number>();
+  const onEof = (eof: { partition: number; offset: number }) => {
+    if (!endOf.has(eof.partition)) endOf.set(eof.partition, consumer.getWatermarkOffsets(topic, eof.partition).highOffset);
+    eofAt.set(eof.partition, eof.offset);
+  };
+  const atEnd = () => partitions.every((p) => endOf.has(p) && (eofAt.get(p) ?? -1) >= (endOf.get(p) ?? 0));
   consumer.on('partition.eof', onEof);
   consumer.assign(partitions.map((partition, i) => ({ topic, partition, offset: starts[i] ?? OFFSET_BEGINNING })));
   consumer.setDefaultConsumeTimeout(200);
   const deadline = Date.now() + DEADLINE_MS;
   try {
-    while (atEnd.size < partitions.length) {
-      if (Date.now() > deadline) throw new Error(`topic ${topic} could not be read to its end within ${DEADLINE_MS / 1000} s; check the broker`);
+    while (!atEnd()) {
+      if (Date.now() > deadline) {
+        throw new Error(
+          `topic ${topic} could not be read to its end within ${DEADLINE_MS / 1000} s: check the broker, and whether a transaction holds it open ` +
+            '(the broker aborts a dead producer\'s transaction after its transaction.timeout.ms)',
+        );
+      }
       for (const m of await call<Message[]>((cb) => consumer.consume(batch, cb))) {
-        atEnd.delete(m.partition);
+        if ((eofAt.get(m.partition) ?? -1) <= m.offset) eofAt.delete(m.partition);
         onMessage(m);
       }
     }
