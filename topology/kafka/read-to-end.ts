@@ -34,9 +34,9 @@ export function assignedConsumer(settings: ClientSettings, purpose: string): Kaf
  * read_committed ends a partition at its last stable offset, the first offset of the oldest open
  * transaction, not at its high watermark: while another instance's transaction is open on the
  * shared changelog, this instance's own newer committed checkpoints lie beyond it. So an end is
- * reached only when the end-of-partition offset reaches the high watermark seen at the first one,
- * waiting (within the deadline) for open transactions to commit or abort; stopping at the first
- * end restored an older checkpoint of this instance (CI caught it: window numbers ran again).
+ * reached only at the high watermark of the first fetch, waiting (within the deadline) for open
+ * transactions to commit or abort; stopping at the first end restored an older checkpoint of
+ * this instance (CI caught it: window numbers ran again).
  */
 export async function readToEnd(
   consumer: KafkaConsumer,
@@ -46,18 +46,24 @@ export async function readToEnd(
   batch: number,
   onMessage: (message: Message) => void,
 ): Promise<void> {
-  // The high watermark a fetch response reports (getWatermarkOffsets' cache), taken at the first
-  // end of each partition: asked directly (queryWatermarkOffsets), a read_committed client gets the
-  // last stable offset instead.
-  const endOf = new Map<number, number>();
-  // Per partition, the offset of its last end-of-partition event; a message at or past it means
-  // the partition grew since (its end events come with the batch, after the messages before them).
-  const eofAt = new Map<number, number>();
-  const onEof = (eof: { partition: number; offset: number }) => {
-    if (!endOf.has(eof.partition)) endOf.set(eof.partition, consumer.getWatermarkOffsets(topic, eof.partition).highOffset);
-    eofAt.set(eof.partition, eof.offset);
+  // Per partition, the high watermark its first fetch response reported (getWatermarkOffsets'
+  // cache; asked directly, queryWatermarkOffsets, a read_committed client gets the last stable
+  // offset instead). A partition is read once an end-of-partition event or a message reaches it:
+  // a message at or past it means every committed record before it has been delivered, so a
+  // reader need not catch the exact end of a changelog another instance keeps writing to.
+  const target = new Map<number, number>();
+  const targetOf = (partition: number): number => {
+    const known = target.get(partition);
+    if (known !== undefined) return known;
+    const high = consumer.getWatermarkOffsets(topic, partition).highOffset;
+    target.set(partition, high);
+    return high;
   };
-  const atEnd = () => partitions.every((p) => endOf.has(p) && (eofAt.get(p) ?? -1) >= (endOf.get(p) ?? 0));
+  const read = new Set<number>();
+  const onEof = (eof: { partition: number; offset: number }) => {
+    if (eof.offset >= targetOf(eof.partition)) read.add(eof.partition);
+  };
+  const atEnd = () => read.size >= partitions.length;
   consumer.on('partition.eof', onEof);
   consumer.assign(partitions.map((partition, i) => ({ topic, partition, offset: starts[i] ?? OFFSET_BEGINNING })));
   consumer.setDefaultConsumeTimeout(200);
@@ -71,7 +77,7 @@ export async function readToEnd(
         );
       }
       for (const m of await call<Message[]>((cb) => consumer.consume(batch, cb))) {
-        if ((eofAt.get(m.partition) ?? -1) <= m.offset) eofAt.delete(m.partition);
+        if (m.offset >= targetOf(m.partition)) read.add(m.partition);
         onMessage(m);
       }
     }
