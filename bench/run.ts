@@ -12,6 +12,7 @@ import type { BackendName } from '../model';
 import { createLogger } from '../topology/logger';
 import { checkpointCost, type CheckpointCost } from './checkpoint-cost';
 import { engineThroughput, type EngineFigures } from './engine-throughput';
+import { shareOfModelOnly } from './model-only-share';
 import { benchConfig, idleLearner, producerThroughput, trainFromTopic, type PipelineResult, type ProducerFigures } from './kafka-pipeline';
 import { filledSyncTopic, runSync, syncLine, syncRunConfig, SYNC_PARTITIONS, type SyncResult } from './model-sync';
 import { nativeAvailable, runTrainingThroughput, type ThroughputResult } from './training-throughput';
@@ -55,15 +56,6 @@ function endToEndRuns(backends: readonly BackendName[]): EndToEnd[] {
     { label: `${first}, adam, default training`, backend: first, optimizer: 'adam', commit: EVERY_5_S, training: 'default' },
   );
   return runs;
-}
-
-/**
- * "(79% of model only)": a plain Adam run (what "model only" trains) against the model-only
- * speed of its backend at windows of 500.
- */
-function shareOfModelOnly(run: EndToEnd, r: PipelineResult, training: readonly ThroughputResult[]): string {
-  const alone = training.find((t) => t.backend === run.backend && t.window === 500)?.imagesPerSecond;
-  return run.training === 'plain' && run.optimizer === 'adam' && alone ? ` (${Math.round((100 * r.steadyRecordsPerSecond) / alone)}% of model only)` : '';
 }
 
 function line(label: string, r: PipelineResult, share = ''): string {
@@ -154,7 +146,8 @@ async function kafkaFigures(
     created.push(...mnistTopics(fixed).map((t) => t.name));
     const none = run.backend === 'none';
     const result = await trainFromTopic(run.label, fixed, none ? kafkaRecords : records, none ? async () => idleLearner() : undefined);
-    console.log(line(run.label, result, shareOfModelOnly(run, result, training)));
+    const share = shareOfModelOnly(run, result.steadyRecordsPerSecond, training);
+    console.log(line(run.label, result, share === null ? '' : ` (${Math.round(share)}% of model only)`));
     endToEnd.push({ ...run, result });
   }
   // Training runs only: --kafka-only measures the Kafka path alone.

@@ -1,6 +1,7 @@
 // `npx tsx bench/summarize.ts bench/results/A.json B.json C.json`: the README's performance table
 // from several bench runs, each figure as min-max over the runs (one run: its value).
 import { readFileSync } from 'node:fs';
+import { shareOfModelOnly } from './model-only-share';
 
 interface Training {
   readonly backend: string;
@@ -55,11 +56,10 @@ function rows(runs: readonly Run[]): string[] {
   lines.push(`| producer, \`--delay 0\`, ${(first.kafkaRecords ?? first.records).toLocaleString('en-US')} records | ${range(runs.map((r) => r.producer.recordsPerSecond), 'records/s')} |`);
   for (const e of first.endToEnd) {
     const same = runs.map((r) => r.endToEnd.find((x) => x.label === e.label)?.result);
-    // A plain Adam run (one step a window, as model only trains) against its own run's model-only speed at windows of 500.
     const shares = runs.flatMap((r) => {
       const run = r.endToEnd.find((x) => x.label === e.label);
-      const alone = r.training.find((t) => t.backend === run?.backend && t.window === 500)?.imagesPerSecond;
-      return run?.training === 'plain' && run.optimizer === 'adam' && alone ? [(100 * run.result.steadyRecordsPerSecond) / alone] : [];
+      const share = run ? shareOfModelOnly(run, run.result.steadyRecordsPerSecond, r.training) : null;
+      return share === null ? [] : [share];
     });
     const share = shares.length ? ` (${range(shares, '%').replace(' %', '%')} of model only)` : '';
     lines.push(`| through the broker, ${e.label}, after the first window | ${range(same.map((x) => x?.steadyRecordsPerSecond ?? NaN), 'records/s')}${share} |`);

@@ -17,7 +17,7 @@ import { runMain } from './exit';
 import { ensureLocalBroker, stillRunningNotice } from './local-broker';
 import { learnerFactory, mnistAppOptions, mnistTopology } from './mnist-app';
 import { startMetricsLog } from './metrics-log-app';
-import { onStopRequest } from './stop-signals';
+import { stopRequestsFromNow } from './stop-signals';
 
 const PROJECT = path.resolve(__dirname, '..');
 
@@ -37,6 +37,7 @@ async function main(): Promise<void> {
   const runId = new Date().toISOString().replace(/[-:]/g, '').slice(0, 15);
   const config = { ...base, app: { ...base.app, id: `${base.app.id}-${runId}` }, topics: { ...base.topics, changelog: `${base.app.id}-${runId}-trainer-changelog` } };
   const log = createLogger(config.log.level, 'demo');
+  const stopRequests = stopRequestsFromNow((line) => log.info(line));
   log.info(describeConfigSource(configFileOf({ argv, file: 'demo.json' })));
   const startedBroker = await ensureLocalBroker(config.kafka.brokers, log);
   if (startedBroker) process.on('exit', () => process.stderr.write(`${stillRunningNotice(startedBroker)}\n`));
@@ -47,14 +48,14 @@ async function main(): Promise<void> {
     // Start where the topics end now: earlier runs' records are not this run's.
     startOffsets: (brokers) => endOffsets(brokers, [config.topics.source, config.topics.metrics]),
   });
-  const running = app.run();
-  const metricsLog = await startMetricsLog(config, log, (line) => process.stdout.write(`${line}\n`));
-  const dashboard = await serveDashboard(config, log);
   let interrupted = false;
-  onStopRequest(() => {
+  stopRequests.whenRunning(() => {
     interrupted = true;
     app.stop();
   });
+  const running = app.run();
+  const metricsLog = await startMetricsLog(config, log, (line) => process.stdout.write(`${line}\n`));
+  const dashboard = await serveDashboard(config, log);
 
   const limit = intArg(args, 'limit', 60000, 1);
   const started = Date.now();

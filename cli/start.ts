@@ -10,7 +10,7 @@ import { KafkaStreamsApp } from '../topology/kafka/app';
 import { createLogger } from '../topology/logger';
 import { learnerFactory, mnistAppOptions, mnistTopology } from './mnist-app';
 import { startMetricsLog } from './metrics-log-app';
-import { onStopRequest } from './stop-signals';
+import { stopRequestsFromNow } from './stop-signals';
 
 /**
  * `npm start -- --config prod.json`: trains on the source topic and logs the metrics until
@@ -24,17 +24,7 @@ async function main(): Promise<void> {
   const instance = args.has('instance') ? intArg(args, 'instance', 0) : undefined;
   const config = loadConfig({ argv, overrides: instance === undefined ? {} : { app: { instance } } });
   const log = createLogger(config.log.level, config.app.id);
-  // From the first line on, a stop request is answered: while starting (loading TensorFlow,
-  // restoring) nothing has been trained or committed yet, so the process may simply end.
-  let app: KafkaStreamsApp | null = null;
-  onStopRequest((why) => {
-    if (!app) {
-      log.info(`${why} while starting: nothing trained or committed yet, stopping now`);
-      process.exit(0);
-    }
-    log.info(`${why}: stopping after the current record: a time window is closed and trained, then a last commit`);
-    app.stop();
-  });
+  const stopRequests = stopRequestsFromNow((line) => log.info(line));
   log.info(describeConfigSource(configFileOf({ argv })));
   await checkBrokers(config.kafka.brokers, undefined, unreachableRemedy(config.kafka.brokers));
   const createLearner = await learnerFactory(config, log);
@@ -43,10 +33,13 @@ async function main(): Promise<void> {
   if (dashboard) log.info(`dashboard: ${dashboard.url}`);
   const topology = mnistTopology(config, createLearner, null);
   log.debug(topology.describe());
-  const started = await KafkaStreamsApp.start(mnistAppOptions(config, topology, log));
-  app = started;
+  const app = await KafkaStreamsApp.start(mnistAppOptions(config, topology, log));
+  stopRequests.whenRunning((why) => {
+    log.info(`${why}: stopping after the current record: a time window is closed and trained, then a last commit`);
+    app.stop();
+  });
   const metricsLog = await startMetricsLog(config, log, (line) => process.stdout.write(`${line}\n`));
-  await started.run();
+  await app.run();
   // Let the log show the windows of the final commit before it closes.
   await new Promise((resolve) => setTimeout(resolve, 1000));
   await metricsLog.stop();

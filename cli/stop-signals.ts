@@ -24,3 +24,19 @@ export function onStopRequest(stop: (why: string) => void): void {
     process.stdin.unref();
   }
 }
+
+/**
+ * Stop requests for an entry point that starts an app: answered from the call on. Until
+ * `whenRunning` hands over the stop, a request ends the process at once (exit 0) with one line:
+ * while starting (the broker, TensorFlow, the group join, the restore) nothing has been trained or
+ * committed, so there is nothing to drain. Node's default would end it silently.
+ */
+export function stopRequestsFromNow(log: (line: string) => void): { whenRunning(stop: (why: string) => void): void } {
+  let running: ((why: string) => void) | null = null;
+  onStopRequest((why) => {
+    if (running) return running(why);
+    log(`${why} while starting: nothing trained or committed yet, stopping now`);
+    process.exit(0);
+  });
+  return { whenRunning: (stop) => { running = stop; } };
+}

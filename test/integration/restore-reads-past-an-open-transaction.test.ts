@@ -49,13 +49,12 @@ test("a restore waits for another instance's open transaction and returns this i
     await write(zero, checkpoint(0, 0));
     await committed(one, checkpoint(1, 2));
 
-    let endedAt = 0;
-    const restored = readNewestCheckpoint(clientSettings(config), topic, [checkpointKey(TRAINER_STORE, 1)], memoryLogger());
+    // When the restore returns, taken as it returns (not after the commit below, which would always be later).
+    const restored = readNewestCheckpoint(clientSettings(config), topic, [checkpointKey(TRAINER_STORE, 1)], memoryLogger()).then((newest) => ({ newest, returnedAt: Date.now() }));
     await sleep(3000);
-    endedAt = Date.now();
+    const endedAt = Date.now();
     await call((cb) => zero.commitTransaction(TIMEOUT_MS, (err) => cb(err, undefined)));
-    const newest = await restored;
-    const returnedAt = Date.now();
+    const { newest, returnedAt } = await restored;
     expect(newest && [...newest.bytes]).toEqual([2]);
     expect(returnedAt).toBeGreaterThanOrEqual(endedAt);
   } finally {
